@@ -49,9 +49,14 @@
  *                        one (as BEGIN REPLACE + COMMIT). -EBUSY while another
  *                        socket owns a candidate.
  *
- * Map entries keep their identity (CMAP_ENTRY_A_ID) across commits as long as
- * an entry with the same map name and sequence number exists in the new
- * configuration; security associations are attached to that identity.
+ * Map entries keep their identity (CMAP_ENTRY_A_ID) across a commit when the
+ * new configuration has an entry with the same map name and sequence number
+ * whose effective content is unchanged: type, peers, transform sets (by
+ * content, not only name), PFS, lifetimes, replay window, and the lines of
+ * its access list. Security associations are attached to that identity, so
+ * reloading an unchanged configuration keeps every tunnel; a changed entry
+ * gets a new identity and its SAs go. Identities are never 0 and are not
+ * reused within a namespace's lifetime (until the u32 wraps).
  *
  * Requests carry one object each: SET_x replaces the object of that name (or
  * map name + sequence number) whole, DEL_x removes it (-ENOENT if absent).
@@ -171,8 +176,8 @@
  *   LIFE_KB               u32, 2560..4294967295; absent: global value
  *   REPLAY_WINDOW         u32, as CMAP_GLOBAL_A_REPLAY_WINDOW; absent:
  *                         global value
- *   ID                    u32, reply only: the entry's identity (stable
- *                         across commits that keep map name and sequence)
+ *   ID                    u32, reply only: the entry's identity (see
+ *                         "Configuration model")
  *   HITS                  u64, reply only: packets classified to this entry
  *   At commit: an entry of TYPE ISAKMP or MANUAL in a static map needs ACL;
  *   ISAKMP needs at least one TSET; MANUAL needs exactly one PEER and one
