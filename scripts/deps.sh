@@ -4,7 +4,8 @@
 # Idempotent: installs only what is missing (needs root for that).
 set -eu
 
-build_pkgs="build-essential pkg-config linux-headers-amd64 libmnl-dev sparse"
+build_pkgs="build-essential pkg-config linux-headers-amd64 libmnl-dev sparse
+	libstrongswan strongswan-libcharon strongswan-charon"
 check_pkgs="linux-image-amd64 qemu-system-x86 busybox-static iproute2 kmod cpio
 	iputils-ping tcpdump iperf3 wireguard-tools util-linux procps
 	strongswan-charon strongswan-swanctl libstrongswan
