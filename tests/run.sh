@@ -10,7 +10,12 @@
 #   KERNEL   stock (default) | debug (kernel from tests/debug/kernel.sh)
 #   T        comma-separated test names (basename without .sh) to run, host or VM
 #   VM_TIMEOUT, KVM, VM_SMP, VM_MEM   see tests/vm/boot.sh
-#   TEST_TIMEOUT   default per-test timeout in seconds inside the VM (300)
+#   TEST_TIMEOUT   default per-test timeout in seconds (300; inside the VM a test
+#            may set its own with a "# ktest-timeout: N" line near its top)
+#   CMAP_KO  the module to test on the stock kernel (default ./cryptomap.ko)
+#   V=1      print the output of every test, not only of failed ones
+#   VM_SUITE vm-tests (default) | demo: the guest scripts of tests/vm/demo instead,
+#            no host tests (tests/demo.sh)
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +25,13 @@ KDIR=${KDIR:-/lib/modules/$KVER/build}
 BUILD=$(realpath -m "${BUILD:-$repo/build}")
 KERNEL=${KERNEL:-stock}
 T=${T:-}
+V=${V:-0}
+VM_SUITE=${VM_SUITE:-vm-tests}
+case $VM_SUITE in
+vm-tests) suite_dir=tests/vm-tests ;;
+demo) suite_dir=tests/vm/demo ;;
+*) echo "run.sh: VM_SUITE=$VM_SUITE: vm-tests or demo" >&2; exit 2 ;;
+esac
 SEED_DIR=${SEED_DIR:-}
 if [ -z "$SEED_DIR" ]; then
 	for d in "$repo/tests/seed-configs" "$repo/../shared/seed-configs"; do
@@ -71,18 +83,20 @@ selected() { # NAME: in T= or no T= given
 # Which tests exist, so that a T= naming nothing is an error, not an empty success.
 host_tests=() vm_tests=()
 for f in tests/host/*; do
+	[ "$VM_SUITE" = vm-tests ] || break
 	[ -f "$f" ] && [ -x "$f" ] || continue
-	selected "$(basename "$f")" && host_tests+=("$f")
+	b=$(basename "$f")
+	selected "${b%.sh}" && host_tests+=("$f")
 done
-for f in tests/vm-tests/*.sh; do
+for f in "$suite_dir"/*.sh; do
 	[ -f "$f" ] || continue
 	b=$(basename "$f" .sh)
 	selected "$b" && vm_tests+=("$b")
 done
 if [ -n "$T" ]; then
 	for t in ${T//,/ }; do
-		[ -e "tests/host/$t" ] || [ -e "tests/vm-tests/$t.sh" ] || {
-			echo "run.sh: T=$T: no test named $t in tests/host or tests/vm-tests" >&2
+		[ -e "tests/host/$t" ] || [ -e "tests/host/$t.sh" ] || [ -e "$suite_dir/$t.sh" ] || {
+			echo "run.sh: T=$T: no test named $t in tests/host or $suite_dir" >&2
 			exit 2
 		}
 	done
@@ -92,6 +106,7 @@ fi
 mkdir -p "$BUILD/host"
 for f in "${host_tests[@]}"; do
 	name=$(basename "$f")
+	name=${name%.sh}
 	t0=$(now_ms)
 	timeout -k 5 "${TEST_TIMEOUT:-300}" "$f" >"$BUILD/host/$name.log" 2>&1 </dev/null
 	rc=$?
@@ -102,7 +117,9 @@ for f in "${host_tests[@]}"; do
 	124) tap "not ok - host/$name ($d) # timeout" ;;
 	*) tap "not ok - host/$name ($d) # exit status $rc" ;;
 	esac
-	[ $rc = 0 ] || [ $rc = 4 ] || indent <"$BUILD/host/$name.log" | tail -n 60
+	if [ "$V" = 1 ] || { [ $rc != 0 ] && [ $rc != 4 ]; }; then
+		indent <"$BUILD/host/$name.log" | tail -n 60
+	fi
 done
 
 # (b) Helper programs for the VM tests.
@@ -158,7 +175,7 @@ if [ "$KERNEL" = debug ]; then
 else
 	vmlinuz=/boot/vmlinuz-$KVER
 	vkver=$KVER
-	ko=$repo/cryptomap.ko
+	ko=${CMAP_KO:-$repo/cryptomap.ko}
 	modtree=/lib/modules/$KVER builtin=
 fi
 
@@ -180,16 +197,27 @@ only=
 )
 : >"$vmdir/results"
 t0=$(now_ms)
-tests/vm/boot.sh "$vmlinuz" "$vmdir/initramfs.cpio" "$vmdir" \
+tests/vm/boot.sh "$vmlinuz" "$vmdir/initramfs.cpio" "$vmdir" ktest.dir=/tests/$VM_SUITE \
 	${only:+ktest.only=$only} ${TEST_TIMEOUT:+ktest.timeout=$TEST_TIMEOUT} &
 bootpid=$!
+reaper=
 
 # Print the verdict as it arrives; numbers are added here, on the host.
 complete=0 running=
 while IFS= read -r line; do
 	line=${line%$'\r'}
 	case $line in
-	"# verdict: complete") complete=1 ;;
+	"# verdict: complete")
+		complete=1
+		# The guest powers off next; a kernel that only halts (no ACPI) must not
+		# keep us waiting for the whole timeout.
+		(
+			exec >/dev/null 2>&1
+			sleep 30
+			kill "$(cat "$vmdir/qemu.pid")"
+		) &
+		reaper=$!
+		;;
 	"# begin "*) running=${line#\# begin } ;;
 	"ok "* | "not ok "*)
 		tap "$line"
@@ -200,16 +228,15 @@ while IFS= read -r line; do
 done < <(tail -n +1 -F --pid=$bootpid "$vmdir/results" 2>/dev/null)
 wait $bootpid
 qrc=$?
+[ -n "$reaper" ] && { pkill -P $reaper sleep; kill $reaper; } 2>/dev/null
 vmtime=$(dur $(($(now_ms) - t0)))
 
-# Per-test logs, out of the framed stream of ttyS2.
+# Per-test logs, out of the "NAME|line" stream of ttyS2.
 rm -rf "$vmdir/tests"
 mkdir -p "$vmdir/tests"
 LC_ALL=C awk -v dir="$vmdir/tests" '
-	need <= 0 && /^@@ktest-log [A-Za-z0-9._-]+ [0-9]+$/ {
-		file = dir "/" $2 ".log"; need = $3; printf "" > file; next
-	}
-	need > 0 { print > file; need -= length($0) + 1; if (need <= 0) close(file) }
+	{ i = index($0, "|"); name = substr($0, 1, i - 1) }
+	i > 1 && name ~ /^[A-Za-z0-9._-]+$/ { print substr($0, i + 1) > (dir "/" name ".log") }
 ' "$vmdir/logs"
 
 if [ $complete = 0 ]; then
@@ -220,14 +247,16 @@ if [ $complete = 0 ]; then
 fi
 echo "# VM: $vmtime ($(cat "$vmdir/accel" 2>/dev/null)), console log: $vmdir/console.log, test logs: $vmdir/tests/"
 
+show=("${failed_names[@]}")
+[ "$V" = 1 ] && show=("${vm_tests[@]/#/vm/}")
+for f in "${show[@]}"; do
+	case $f in vm/*) ;; *) continue ;; esac
+	log=$vmdir/tests/${f#vm/}.log
+	[ -s "$log" ] || continue
+	echo "# ---- output of $f ($log) ----"
+	if [ "$V" = 1 ]; then indent <"$log"; else tail -n 80 "$log" | indent; fi
+done
 if [ $failed -gt 0 ]; then
-	for f in "${failed_names[@]}"; do
-		case $f in vm/*) ;; *) continue ;; esac
-		log=$vmdir/tests/${f#vm/}.log
-		[ -s "$log" ] || continue
-		echo "# ---- output of $f ($log) ----"
-		tail -n 80 "$log" | indent
-	done
 	echo "# ---- console tail ($vmdir/console.log) ----"
 	tail -n 40 "$vmdir/console.log" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | indent
 fi

@@ -33,6 +33,7 @@ start() { # ACCEL...: QEMU in the background, pid in $qpid
 		-serial "file:$out/logs" \
 		</dev/null 2>"$out/qemu.err" &
 	qpid=$!
+	echo $qpid >"$out/qemu.pid"
 	echo "$*" >"$out/accel"
 }
 

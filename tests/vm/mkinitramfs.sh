@@ -192,6 +192,7 @@ mkdir -p "$root/tests" "$root/usr/local/sbin" "$root/usr/local/bin" \
 	"$root/usr/lib/modules/$KVER/extra"
 install -m 755 "$here/init" "$root/init"
 cp -a "$repo/tests/lib" "$repo/tests/vm-tests" "$root/tests/" 2>/dev/null || true
+[ -d "$here/demo" ] && cp -a "$here/demo" "$root/tests/demo"
 [ -n "${SEED_DIR:-}" ] && [ -d "$SEED_DIR" ] && {
 	mkdir -p "$root/tests/seed-configs"
 	cp "$SEED_DIR"/*.cfg "$root/tests/seed-configs/"
