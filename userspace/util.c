@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cmapctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+void *vec_grow(void **v, size_t *n, size_t *cap, size_t size)
+{
+	char *elem;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = xrealloc(*v, *cap * size);
+	}
+	elem = (char *)*v + (*n)++ * size;
+	memset(elem, 0, size);
+	return elem;
+}
+
+bool copy_name(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		return false;
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+struct islot {
+	char *key;
+	size_t val;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct islot *index_slot(const struct index *ix, const char *key)
+{
+	size_t i = hash_str(key) & (ix->cap - 1);
+
+	while (ix->slots[i].key && strcmp(ix->slots[i].key, key))
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slots[i];
+}
+
+static void index_grow(struct index *ix)
+{
+	struct index old = *ix;
+	size_t i;
+
+	ix->cap = old.cap ? old.cap * 2 : 64;
+	ix->slots = xmalloc(ix->cap * sizeof(*ix->slots));
+	memset(ix->slots, 0, ix->cap * sizeof(*ix->slots));
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*index_slot(ix, old.slots[i].key) = old.slots[i];
+	free(old.slots);
+}
+
+void index_put(struct index *ix, const char *key, size_t val)
+{
+	struct islot *s;
+
+	if ((ix->n + 1) * 2 > ix->cap)
+		index_grow(ix);
+	s = index_slot(ix, key);
+	if (!s->key) {
+		s->key = xstrdup(key);
+		ix->n++;
+	}
+	s->val = val;
+}
+
+bool index_get(const struct index *ix, const char *key, size_t *val)
+{
+	const struct islot *s;
+
+	if (!ix->cap)
+		return false;
+	s = index_slot(ix, key);
+	if (s->key)
+		*val = s->val;
+	return s->key != NULL;
+}
+
+void index_free(struct index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->cap; i++)
+		free(ix->slots[i].key);
+	free(ix->slots);
+	memset(ix, 0, sizeof(*ix));
+}
+
+bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s || strlen(s) > 10)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v < min || v > max)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool ip_parse(const char *s, uint32_t *addr)
+{
+	uint32_t a = 0, octet;
+	char part[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		size_t n = strcspn(s, ".");
+
+		if (n == 0 || n > 3 || (i < 3) != (s[n] == '.'))
+			return false;
+		memcpy(part, s, n);
+		part[n] = 0;
+		if (!parse_u32(part, 0, 255, &octet))
+			return false;
+		a = a << 8 | octet;
+		s += n + (i < 3);
+	}
+	*addr = a;
+	return true;
+}
+
+const char *ip_str(uint32_t a, char buf[IP_STRLEN])
+{
+	snprintf(buf, IP_STRLEN, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
+		 (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+int mask_len(uint32_t mask)
+{
+	int n = 0;
+
+	while (n < 32 && (mask & (0x80000000U >> n)))
+		n++;
+	if (n < 32 && (mask << n))
+		return -1;
+	return n;
+}
