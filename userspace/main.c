@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cmapctl: Cisco IOS style crypto maps for Linux, the command line tool. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+#define CMAPCTL_VERSION "0.1"
+
+static const char usage_text[] =
+"Usage: cmapctl [ COMMAND ]\n"
+"COMMAND := { load [ -n ] [ --interface IOSNAME=LINUXNAME ]... FILE\n"
+"           | check [ -p ] [ -v ] FILE...\n"
+"           | show [ -j ] [ -p ] [ -f FILE ] [ OBJECT ]\n"
+"           | flush\n"
+"           | help\n"
+"           | --version }\n"
+"OBJECT := { crypto map | crypto dynamic-map | crypto ipsec transform-set\n"
+"          | access-lists | running-config }\n"
+"FILE := { PATH | - }\n"
+"Without a COMMAND: show crypto map. Keywords of show may be abbreviated\n"
+"(show run, sh cry map). See cmapctl(8).\n";
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cmapctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	return 1;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs(usage_text, stdout);
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("cmapctl %s (netlink family \"cryptomap\" version %d)\n",
+	       CMAPCTL_VERSION, 1);
+	return 0;
+}
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} ambiguous, commands[] = {
+	{ "load", cmd_load },
+	{ "check", cmd_check },
+	{ "show", cmd_show },
+	{ "flush", cmd_flush },
+	{ "help", cmd_help },
+	{ "--help", cmd_help },
+	{ "-h", cmd_help },
+	{ "--version", cmd_version },
+	{ "-V", cmd_version },
+};
+
+/* The command named exactly, or by a prefix of one name only ("sh"). */
+static const struct command *find_command(const char *word)
+{
+	const struct command *found = NULL;
+	size_t i, n = strlen(word);
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(word, commands[i].name))
+			return &commands[i];
+		if (word[0] != '-' && !strncmp(word, commands[i].name, n))
+			found = found ? &ambiguous : &commands[i];
+	}
+	return found == &ambiguous ? NULL : found;
+}
+
+int main(int argc, char **argv)
+{
+	static char *show_default[] = { "show", NULL };
+	const struct command *cmd;
+
+	if (argc < 2)
+		return cmd_show(1, show_default);
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return usage_error("unknown command '%s'", argv[1]);
+	return cmd->fn(argc - 1, argv + 1);
+}
