@@ -203,9 +203,10 @@ bootpid=$!
 reaper=
 
 # Print the verdict as it arrives; numbers are added here, on the host.
-complete=0 running=
+complete=0 running= booted=
 while IFS= read -r line; do
 	line=${line%$'\r'}
+	[ -n "$booted" ] || booted=$(dur $(($(now_ms) - t0)))
 	case $line in
 	"# verdict: complete")
 		complete=1
@@ -245,7 +246,7 @@ if [ $complete = 0 ]; then
 	[ -n "$running" ] && tap "not ok - $running # no result: $why"
 	tap "not ok - vm/verdict # $why"
 fi
-echo "# VM: $vmtime ($(cat "$vmdir/accel" 2>/dev/null)), console log: $vmdir/console.log, test logs: $vmdir/tests/"
+echo "# VM: $vmtime, init ran after ${booted:-?} ($(cat "$vmdir/accel" 2>/dev/null)); console log: $vmdir/console.log, test logs: $vmdir/tests/"
 
 show=("${failed_names[@]}")
 [ "$V" = 1 ] && show=("${vm_tests[@]/#/vm/}")

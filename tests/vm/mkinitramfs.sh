@@ -225,6 +225,14 @@ for f in "${CMAPCTL:-}" "${TOOLS_DIR:+$(find "$TOOLS_DIR" -maxdepth 1 -type f -p
 		done
 	done
 done
+# The charon plugin, where charon looks for plugins; it loads only when a test's
+# configuration says so (its .conf goes aside, not into strongswan.d).
+for f in "$repo"/plugin/libstrongswan-*.so; do
+	[ -e "$f" ] || continue
+	mkdir -p "$root/usr/lib/ipsec/plugins" "$root/usr/local/share/cryptomap"
+	install -m 644 "$f" "$root/usr/lib/ipsec/plugins/"
+	cp "$repo"/plugin/*.conf "$root/usr/local/share/cryptomap/" 2>/dev/null || true
+done
 cpio_of "$root" "$WORK/project.cpio"
 cat "$base" "$WORK/project.cpio" >"$out.tmp"
 mv "$out.tmp" "$out"
