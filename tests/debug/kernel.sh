@@ -94,6 +94,10 @@ dropped=$(awk '
 		}
 		next
 	}
+	/^CONFIG_[A-Za-z0-9_]+=m$/ {
+		print "  " $0 ": everything is built in, use =y"
+		next
+	}
 	/^CONFIG_[A-Za-z0-9_]+=/ {
 		n = index($0, "="); k = substr($0, 1, n - 1); v = substr($0, n + 1)
 		if (!(k in have))
@@ -105,9 +109,12 @@ dropped=$(awk '
 	/^# CONFIG_[A-Za-z0-9_]+ is not set/ {
 		if (($2 in have) && have[$2] != "n")
 			print "  " $2 " requested off, but it is " have[$2]
-	}' "$src/.config" "$frag")
+		next
+	}
+	/^#/ || /^[ \t]*$/ { next }
+	{ print "  line " FNR " is not CONFIG_X=value or # CONFIG_X is not set: " $0 }' "$src/.config" "$frag")
 if [ -n "$dropped" ]; then
-	say "error: make olddefconfig did not keep these options of $frag:"
+	say "error: make olddefconfig did not keep these lines of $frag:"
 	printf '%s\n' "$dropped" >&2
 	say "(a missing dependency or a wrong name: see the symbol in the tree's Kconfig files)"
 	exit 1
