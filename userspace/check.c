@@ -64,6 +64,7 @@ int cmd_check(int argc, char **argv)
 		c[i] = malloc(sizeof(**c));
 		model_init(c[i], o.files[i]);
 		unreadable |= parse_file(c[i], o.verbose) < 0;
+		o.files[i] = (char *)c[i]->file;
 		validate(c[i]);
 	}
 	lint(c, (size_t)o.nfiles);

@@ -420,7 +420,7 @@ int cmd_load(int argc, char **argv)
 	if (parse_file(&c, true) == 0 && !resolve_interfaces(&o, &c)) {
 		unsigned int verrs = validate(&c);
 
-		diag_flush(&o.file, 1);
+		diag_flush(&c.file, 1);
 		isakmp_note(&c);
 		if (!verrs)
 			rc = o.dry_run ? 0 : load_kernel(&c);

@@ -3,9 +3,10 @@
  * The driver of the IOS parser: reads lines, tracks the configuration mode
  * and hands each line to the command that owns it.
  *
- * A line belongs to the current block when it is indented, or when it is a
- * command of that block written flush left (IOS accepts both); any other
- * line ends the block. "!" lines are comments and end nothing.
+ * A line belongs to the current block when it is indented, as IOS writes
+ * its configuration; a line flush left ends the block, so that a "set" or
+ * "match" there is an error rather than a silent change of the last block.
+ * "!" lines are comments and end nothing.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -373,35 +374,6 @@ static void top_line(struct parser *p)
 	ignore_block(p);
 }
 
-/* Commands of a block that may be written flush left. */
-static bool block_command(const struct parser *p)
-{
-	const struct lexline *l = p->l;
-	const char *w = l->tok[0];
-	uint32_t n;
-
-	switch (p->mode) {
-	case PM_ENTRY:
-		return is_map_command(l) || !strcmp(w, "description");
-	case PM_TSET:
-		return !strcmp(w, "mode");
-	case PM_ACL:
-		if (parse_u32(w, 1, 0xffffffffU, &n) && l->n > 1)
-			w = l->tok[1];
-		return !strcmp(w, "permit") || !strcmp(w, "deny") ||
-		       !strcmp(w, "remark");
-	case PM_POLICY:
-		return !strcmp(w, "encryption") || !strcmp(w, "encr") ||
-		       !strcmp(w, "hash") || !strcmp(w, "authentication") ||
-		       !strcmp(w, "group") || !strcmp(w, "lifetime");
-	case PM_IFACE:
-		return lex_is(l, 0, "ip", "address") ||
-		       (lex_is(l, 0, "crypto", "map") && l->n == 3);
-	default:
-		return false;
-	}
-}
-
 static void block_line(struct parser *p)
 {
 	switch (p->mode) {
@@ -439,7 +411,7 @@ static void parse_line(struct parser *p)
 		leave_mode(p);
 		return;
 	}
-	if (p->mode != PM_TOP && (l->indented || block_command(p))) {
+	if (p->mode != PM_TOP && l->indented) {
 		block_line(p);
 		return;
 	}
@@ -447,12 +419,18 @@ static void parse_line(struct parser *p)
 	top_line(p);
 }
 
-static FILE *open_input(const char *path)
+/* "-" is standard input, named "<stdin>" in messages. */
+static FILE *open_input(struct cm_config *c)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	FILE *f;
 
+	if (!strcmp(c->file, "-")) {
+		c->file = "<stdin>";
+		return stdin;
+	}
+	f = fopen(c->file, "r");
 	if (!f)
-		diag(&(struct loc){ .file = path }, 0, SEV_ERROR, "%m");
+		diag(&(struct loc){ .file = c->file }, 0, SEV_ERROR, "%m");
 	return f;
 }
 
@@ -463,7 +441,7 @@ int parse_file(struct cm_config *c, bool report_ignored)
 	char *raw = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	FILE *f = open_input(c->file);
+	FILE *f = open_input(c);
 
 	if (!f)
 		return -1;

@@ -8,8 +8,8 @@
 #include "model.h"
 
 /*
- * Parses the file at path ("-": standard input) into c, which must be
- * initialised with model_init(c, path). Syntax errors are printed as
+ * Parses the file c->file ("-": standard input, then named "<stdin>") into
+ * c, which must be initialised with model_init(c, path). Syntax errors are printed as
  * "file:line:col: error: ..."; lines that are not crypto configuration as
  * "file:line: ignored: ..." when report_ignored. Returns the number of
  * errors, or -1 if the file cannot be read.

@@ -288,7 +288,7 @@ static int show_source(const struct show_opts *o, struct cm_config *c)
 	if (o->file) {
 		model_init(c, o->file);
 		if (parse_file(c, false) || validate(c)) {
-			diag_flush(&o->file, 1);
+			diag_flush(&c->file, 1);
 			return -1;
 		}
 		return 0;
