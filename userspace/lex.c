@@ -10,13 +10,19 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* The copy's buffer is kept from line to line: this runs for every line. */
 void lex_split(struct lexline *l, const char *raw)
 {
 	size_t len = strlen(raw), i = 0;
 
-	memset(l, 0, sizeof(*l));
+	if (len + 1 > l->cap) {
+		l->cap = len + 1;
+		l->buf = xrealloc(l->buf, l->cap);
+	}
+	memcpy(l->buf, raw, len + 1);
 	l->raw = raw;
-	l->buf = xstrdup(raw);
+	l->n = 0;
+	l->too_long = false;
 	l->indented = len && blank(raw[0]);
 	while (i < len && blank(raw[i]))
 		i++;
@@ -40,6 +46,7 @@ void lex_free(struct lexline *l)
 {
 	free(l->buf);
 	l->buf = NULL;
+	l->cap = 0;
 }
 
 bool lex_is(const struct lexline *l, unsigned int i, const char *w1,

@@ -10,6 +10,7 @@
 struct lexline {
 	const char *raw;	/* the line without its end of line */
 	char *buf;		/* words, NUL-terminated copies */
+	size_t cap;
 	char *tok[LEX_MAXTOK];
 	unsigned int col[LEX_MAXTOK];
 	unsigned int n;		/* words kept; more were dropped if too_long */
@@ -18,7 +19,8 @@ struct lexline {
 	bool comment;		/* "!" line: no words */
 };
 
-/* Splits raw (kept as is) into l; lex_free releases the copies. */
+/* Splits raw (kept as is) into l, which starts zeroed and may be reused
+ * for the next line; lex_free releases the copies. */
 void lex_split(struct lexline *l, const char *raw);
 void lex_free(struct lexline *l);
 /* Words i.. match the given keywords exactly. */

@@ -364,6 +364,28 @@ static unsigned int resolve_if(struct load_opts *o, char *name,
 	return 1;
 }
 
+/* Two IOS names mapped to one Linux interface: two maps on it. */
+static unsigned int duplicate_bindings(const struct cm_config *c)
+{
+	struct index seen = { 0 };
+	unsigned int errors = 0;
+	size_t i, first;
+
+	for (i = 0; i < c->bindings.n; i++) {
+		const struct cm_binding *b = &c->bindings.v[i];
+
+		if (!index_get(&seen, b->ifname, &first)) {
+			index_put(&seen, b->ifname, i);
+			continue;
+		}
+		diag(&b->loc, 0, SEV_ERROR, "interface %s has two crypto maps "
+		     "(line %u)", b->ifname, c->bindings.v[first].loc.line);
+		errors++;
+	}
+	index_free(&seen);
+	return errors;
+}
+
 static unsigned int resolve_interfaces(struct load_opts *o, struct cm_config *c)
 {
 	unsigned int errors = 0;
@@ -382,16 +404,8 @@ static unsigned int resolve_interfaces(struct load_opts *o, struct cm_config *c)
 			diag(&(struct loc){ .file = c->file }, 0, SEV_WARNING,
 			     "--interface %s: no such interface in the crypto "
 			     "configuration", o->maps[k]);
-	model_sort(c);	/* renamed bindings: rebuild the index */
-	for (i = 1; i < c->bindings.n; i++) {
-		const struct cm_binding *b = &c->bindings.v[i];
-
-		if (strcmp(b->ifname, c->bindings.v[i - 1].ifname))
-			continue;
-		diag(&b->loc, 0, SEV_ERROR, "interface %s has two crypto maps",
-		     b->ifname);
-		errors++;
-	}
+	errors += duplicate_bindings(c);
+	model_reindex_bindings(c);
 	return errors;
 }
 

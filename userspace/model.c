@@ -235,6 +235,15 @@ static void reindex(struct cm_config *c)
 	}
 }
 
+void model_reindex_bindings(struct cm_config *c)
+{
+	size_t i;
+
+	index_free(&c->binding_ix);
+	for (i = 0; i < c->bindings.n; i++)
+		index_put(&c->binding_ix, c->bindings.v[i].ifname, i);
+}
+
 void model_sort(struct cm_config *c)
 {
 	qsort(c->tsets.v, c->tsets.n, sizeof(*c->tsets.v), name_cmp);

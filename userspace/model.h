@@ -168,6 +168,8 @@ void model_line_free(struct cm_line *l);
 
 /* Canonical order (the order of show and render), indexes rebuilt. */
 void model_sort(struct cm_config *c);
+/* The binding index after interface names changed (the last name wins). */
+void model_reindex_bindings(struct cm_config *c);
 /* Numbered extended lists: "100".."199", "2000".."2699". */
 bool model_acl_numbered(const char *name);
 unsigned int model_map_entries(const struct cm_config *c, const char *map);

@@ -437,7 +437,7 @@ static FILE *open_input(struct cm_config *c)
 int parse_file(struct cm_config *c, bool report_ignored)
 {
 	struct parser p = { .cfg = c, .report_ignored = report_ignored };
-	struct lexline l;
+	struct lexline l = { 0 };
 	char *raw = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -453,8 +453,8 @@ int parse_file(struct cm_config *c, bool report_ignored)
 		p.loc.line++;
 		lex_split(&l, raw);
 		parse_line(&p);
-		lex_free(&l);
 	}
+	lex_free(&l);
 	leave_mode(&p);
 	VEC_FREE(p.iface_lines);
 	free(raw);

@@ -141,37 +141,42 @@ void index_free(struct index *ix)
 bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
+	int n;
 
-	if (!*s || strlen(s) > 10)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
+	for (n = 0; s[n]; n++) {
+		if (s[n] < '0' || s[n] > '9' || n == 10)
 			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
+		v = v * 10 + (uint64_t)(s[n] - '0');
 	}
-	if (v < min || v > max)
+	if (!n || v < min || v > max)
 		return false;
 	*out = (uint32_t)v;
 	return true;
 }
 
+/* One pass: this runs four times for every access list line. */
 bool ip_parse(const char *s, uint32_t *addr)
 {
-	uint32_t a = 0, octet;
-	char part[4];
-	int i;
+	uint32_t a = 0, octet = 0;
+	int dots = 0, digits = 0;
 
-	for (i = 0; i < 4; i++) {
-		size_t n = strcspn(s, ".");
-
-		if (n == 0 || n > 3 || (i < 3) != (s[n] == '.'))
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (++digits > 3)
+				return false;
+			octet = octet * 10 + (uint32_t)(*s - '0');
+			continue;
+		}
+		if (!(*s == '.' && dots < 3) && !(!*s && dots == 3))
 			return false;
-		memcpy(part, s, n);
-		part[n] = 0;
-		if (!parse_u32(part, 0, 255, &octet))
+		if (!digits || octet > 255)
 			return false;
 		a = a << 8 | octet;
-		s += n + (i < 3);
+		if (!*s)
+			break;
+		dots++;
+		digits = 0;
+		octet = 0;
 	}
 	*addr = a;
 	return true;
