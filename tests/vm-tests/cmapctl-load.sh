@@ -1,14 +1,18 @@
 #!/bin/sh
-# VM test of cmapctl load against the module: a file with a syntax error or a
-# missing interface changes nothing (same running-config, same generation);
-# --interface maps IOS names to Linux ones; reloading an unchanged file keeps
-# every entry's identity and a changed entry gets a new one; a binding whose
-# interface goes away is shown as absent and comes back with it.
+# VM test of cmapctl load against the module: a file with a syntax error, a
+# missing interface or a dangling reference changes nothing (same
+# running-config, same generation); so does a load while another socket owns
+# the candidate (the kernel's message is printed); --interface maps IOS names
+# to Linux ones; reloading an unchanged file keeps every entry's identity and
+# a changed entry gets a new one; a binding whose interface goes away is
+# shown as absent and comes back with it.
 # ktest-timeout: 300
 . "$KTEST_LIB/ktest.sh"
 
+NLTEST=/usr/local/bin/cmap_nltest
+
 need_cryptomap
-need_cmd "$CMAPCTL"
+need_cmd "$CMAPCTL" "$NLTEST"
 module_load dummy
 
 same() { # EXPECTED-FILE ACTUAL-FILE WHAT
@@ -67,6 +71,26 @@ assert_eq 1 "$rc" "load with a missing access list"
 assert_eq "noacl.cfg:26: error: crypto map mymap 20: access list 121 does not exist" \
 	"$(grep ': error: ' err)" "the missing access list"
 assert_eq "$gen" "$(generation r1)" "generation after a load with a missing access list"
+
+# Another socket owns the candidate: load and flush fail with the kernel's
+# message and change nothing.
+spawn r1 "$NLTEST" hold
+holder=$SPAWN_PID
+txn_open() { n r1 "$NLTEST" info | grep -q 'txn_portid=[1-9]'; }
+wait_until 20 txn_open || fail "cmap_nltest hold did not open a transaction"
+rc=0
+n r1 "$CMAPCTL" load "$SEED_DIR/spoke1.cfg" 2>err || rc=$?
+assert_eq 1 "$rc" "load while another socket owns the candidate"
+assert_match '^cmapctl: opening a transaction: (.*\()?Device or resource busy\)?$' \
+	"$(grep '^cmapctl: ' err)" "the kernel's refusal"
+rc=0
+n r1 "$CMAPCTL" flush 2>err || rc=$?
+assert_eq 1 "$rc" "flush while another socket owns the candidate"
+n r1 "$CMAPCTL" show running-config >B
+same A B "running-config while another socket owns the candidate"
+spawn_stop "$holder"
+wait_until 20 sh -c "! $IP netns exec r1 $NLTEST info | grep -q 'txn_portid=[1-9]'" ||
+	fail "the candidate outlived its socket"
 
 # --interface: the IOS name Ethernet1 becomes wan0.
 n r1 "$CMAPCTL" load --interface Ethernet7=wan0 noif.cfg 2>/dev/null || fail "load --interface"

@@ -1,0 +1,56 @@
+#!/bin/sh
+# VM test: show reads one generation even while another process replaces the
+# configuration again and again: every dump taken meanwhile is exactly one of
+# the two configurations, never a mix (dumps that span a change are flagged
+# NLM_F_DUMP_INTR or carry two generations, and cmapctl repeats them).
+# ktest-timeout: 300
+. "$KTEST_LIB/ktest.sh"
+
+need_cryptomap
+need_cmd "$CMAPCTL"
+module_load dummy
+
+ns_add r1
+n r1 $IP link add wan0 type dummy
+
+# Two configurations of 2,000 entries that differ in every object: the
+# transform set, each entry's peer, each access list line. Each is dumped
+# separately, so a show that mixed two generations would be seen.
+mkcfg() { # PEER-PREFIX KEYBITS LAST-OCTET
+	awk -v p="$1" -v bits="$2" -v o="$3" 'BEGIN {
+		print "crypto ipsec transform-set ts esp-aes " bits " esp-sha-hmac"
+		for (i = 1; i <= 2000; i++)
+			printf "crypto map m %d ipsec-isakmp\n set peer %s.%d.%d\n set transform-set ts\n match address %d\n",
+				i, p, int(i / 250), i % 250 + 1, 100 + i % 100
+		print "interface wan0\n crypto map m"
+		for (a = 100; a < 200; a++)
+			for (j = 0; j < 20; j++)
+				printf "access-list %d permit ip 10.%d.%d.%d 0.0.0.127 any\n", a, a, j, o
+	}'
+}
+mkcfg 192.0 128 0 >a.cfg
+mkcfg 198.18 256 128 >b.cfg
+"$CMAPCTL" show -f a.cfg running-config >A
+"$CMAPCTL" show -f b.cfg running-config >B
+cmp -s A B && fail "the two configurations must differ"
+
+n r1 "$CMAPCTL" load a.cfg || fail "load a.cfg"
+spawn r1 /bin/sh -c "while :; do $CMAPCTL load b.cfg; $CMAPCTL load a.cfg; done" 2>/dev/null
+loader=$SPAWN_PID
+
+seen_a=0 seen_b=0 i=0
+while [ $i -lt 20 ]; do
+	i=$((i + 1))
+	n r1 "$CMAPCTL" show running-config >out || fail "show $i failed"
+	if cmp -s out A; then
+		seen_a=$((seen_a + 1))
+	elif cmp -s out B; then
+		seen_b=$((seen_b + 1))
+	else
+		diff A out | head -n 20
+		fail "show $i returned neither configuration: a mix"
+	fi
+done
+spawn_stop "$loader"
+log "20 dumps during reloads: $seen_a of a.cfg, $seen_b of b.cfg"
+n r1 "$CMAPCTL" flush
