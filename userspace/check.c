@@ -23,7 +23,7 @@ static bool check_args(int argc, char **argv, struct check_opts *o)
 {
 	int i;
 
-	o->files = calloc((size_t)argc, sizeof(*o->files));
+	o->files = xcalloc((size_t)argc, sizeof(*o->files));
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-p"))
 			o->print = true;
@@ -56,12 +56,13 @@ int cmd_check(int argc, char **argv)
 	int i;
 
 	if (!check_args(argc, argv, &o)) {
+		free(o.files);
 		usage_error("check: expected [-p] [-v] FILE...");
 		return 2;
 	}
-	c = calloc((size_t)o.nfiles, sizeof(*c));
+	c = xcalloc((size_t)o.nfiles, sizeof(*c));
 	for (i = 0; i < o.nfiles; i++) {
-		c[i] = malloc(sizeof(**c));
+		c[i] = xmalloc(sizeof(**c));
 		model_init(c[i], o.files[i]);
 		unreadable |= parse_file(c[i], o.verbose) < 0;
 		o.files[i] = (char *)c[i]->file;

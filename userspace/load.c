@@ -291,8 +291,8 @@ static bool load_args(int argc, char **argv, struct load_opts *o)
 {
 	int i;
 
-	o->maps = calloc((size_t)argc, sizeof(*o->maps));
-	o->used = calloc((size_t)argc, sizeof(*o->used));
+	o->maps = xcalloc((size_t)argc, sizeof(*o->maps));
+	o->used = xcalloc((size_t)argc, sizeof(*o->used));
 	for (i = 1; i < argc; i++) {
 		const char *eq;
 
@@ -427,9 +427,12 @@ int cmd_load(int argc, char **argv)
 	struct cm_config c;
 	int rc = 1;
 
-	if (!load_args(argc, argv, &o))
+	if (!load_args(argc, argv, &o)) {
+		free(o.maps);
+		free(o.used);
 		return usage_error("load: expected [-n] "
 				   "[--interface IOSNAME=LINUXNAME]... FILE");
+	}
 	model_init(&c, o.file);
 	if (parse_file(&c, true) == 0 && !resolve_interfaces(&o, &c)) {
 		unsigned int verrs = validate(&c);

@@ -74,7 +74,7 @@ void batch_init(struct nl_batch *b, struct nl *nl, nl_reply_fn reply,
 	memset(b, 0, sizeof(*b));
 	b->nl = nl;
 	b->cap = BATCH_CAP;
-	b->buf = xmalloc(b->cap);
+	b->buf = xcalloc(1, b->cap);	/* attribute padding is not written */
 	b->tags = xmalloc(WINDOW_MAX * sizeof(*b->tags));
 	b->reply = reply;
 	b->describe = describe;

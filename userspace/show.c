@@ -263,7 +263,7 @@ static bool show_args(int argc, char **argv, struct show_opts *o)
 {
 	int i;
 
-	o->words = calloc((size_t)argc, sizeof(*o->words));
+	o->words = xcalloc((size_t)argc, sizeof(*o->words));
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-j"))
 			o->json = true;
@@ -309,8 +309,10 @@ int cmd_show(int argc, char **argv)
 	struct show s = { .c = &c };
 	int rc = 1;
 
-	if (!show_args(argc, argv, &o))
+	if (!show_args(argc, argv, &o)) {
+		free(o.words);
 		return usage_error("show: expected [-j] [-p] [-f FILE] [OBJECT]");
+	}
 	obj = find_object(o.words, o.nwords);
 	free(o.words);
 	if (!obj)

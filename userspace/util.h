@@ -18,6 +18,7 @@
 	do { free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
 
 void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 void *vec_grow(void **v, size_t *n, size_t *cap, size_t size);
