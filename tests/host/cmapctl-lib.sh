@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # SEEDS, rc: used by the tests that source this
 # Shared by the cmapctl host tests (sourced, not run): paths, a scratch
 # directory, and assertions on exact output. Tests need no kernel module and
 # no privileges; they exit 0 pass, 1 fail.

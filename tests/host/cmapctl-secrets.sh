@@ -54,6 +54,7 @@ for f in $SEEDS; do
 		collect "$SEED_DIR" show -f "$f" -j $obj
 	done
 done
+# shellcheck disable=SC2086 # one word per file
 collect "$SEED_DIR" check -p -v $SEEDS
 for f in secrets.cfg badkey.cfg; do
 	collect "$TMP" check -p -v "$f"
