@@ -10,4 +10,14 @@ echo "# demo: reference scenario of the seed configurations (IKE comes with the 
 for f in "${CMAP_KO:-cryptomap.ko}" userspace/cmapctl; do
 	[ -e "$f" ] || echo "# demo: $f is missing: run 'make' first; the demo shows what it can"
 done
-VM_SUITE=demo V=1 exec tests/run.sh
+rc=0
+VM_SUITE=demo V=0 tests/run.sh || rc=$?
+vmdir=${BUILD:-build}/vm-demo
+[ "${KERNEL:-stock}" = debug ] && vmdir=${BUILD:-build}/vm-debug-demo
+for f in tests/vm/demo/*.sh; do
+	log=$vmdir/tests/$(basename "$f" .sh).log
+	[ -e "$log" ] || continue
+	printf '\n######## %s (%s)\n' "$(basename "$f" .sh)" "$log"
+	cat "$log"
+done
+exit $rc

@@ -179,6 +179,7 @@ else
 	modtree=/lib/modules/$KVER builtin=
 fi
 
+[ "$VM_SUITE" = demo ] && vmdir=$vmdir-demo
 mkdir -p "$vmdir"
 t0=$(now_ms)
 if ! KVER=$vkver MODTREE=$modtree BUILTIN=$builtin CMAP_KO=$ko \
