@@ -45,6 +45,12 @@ void model_free(struct cm_config *c)
 	VEC_FREE(c->ifaddrs);
 	VEC_FREE(c->routes);
 	VEC_FREE(c->policies);
+	for (i = 0; i < c->keys.n; i++) {
+		if (!c->keys.v[i].secret)
+			continue;
+		explicit_bzero(c->keys.v[i].secret, strlen(c->keys.v[i].secret));
+		free(c->keys.v[i].secret);
+	}
 	VEC_FREE(c->keys);
 	index_free(&c->tset_ix);
 	index_free(&c->acl_ix);

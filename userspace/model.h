@@ -119,11 +119,16 @@ struct cm_policy {
 	struct loc loc, encr_loc, hash_loc, group_loc;
 };
 
-/* "crypto isakmp key": the key itself is never stored. */
+/*
+ * "crypto isakmp key": the key itself is kept only for charon's secrets
+ * file (swanconf.c), never printed, and wiped by model_free().
+ */
 struct cm_key {
 	uint32_t addr, mask;
 	char hostname[CMAP_NAME_MAX];
 	bool no_xauth;
+	uint8_t enc;		/* 0: clear text, 6: IOS type 6 (encrypted) */
+	char *secret;
 	struct loc loc;
 };
 

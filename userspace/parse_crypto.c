@@ -110,18 +110,19 @@ void policy_line(struct parser *p)
 
 /*
  * crypto isakmp key [0|6] KEY {address A [MASK] | hostname H} [no-xauth]
- * The key is checked for presence only and never copied or echoed.
+ * The key is never echoed; it is copied for charon's secrets file only.
  */
 void crypto_isakmp_key(struct parser *p)
 {
 	struct cm_key k = { .mask = 0xffffffffU, .loc = p->loc };
-	unsigned int i = 4;
+	unsigned int i = 4, key_at;
 
 	if ((!strcmp(word(p, 3), "0") || !strcmp(word(p, 3), "6")) &&
 	    (!strcmp(word(p, 5), "address") || !strcmp(word(p, 5), "hostname")))
 		i = 5;
 	if (!pneed(p, i - 1, "key") || !pneed(p, i, "'address' or 'hostname'"))
 		return;
+	key_at = i - 1;
 	if (!strcmp(word(p, i), "hostname")) {
 		if (!pname(p, i + 1, "host name", k.hostname))
 			return;
@@ -137,8 +138,11 @@ void crypto_isakmp_key(struct parser *p)
 		return;
 	}
 	k.no_xauth = !strcmp(word(p, i), "no-xauth");
-	if (pend(p, i + k.no_xauth))
-		*VEC_PUSH(p->cfg->keys) = k;
+	if (!pend(p, i + k.no_xauth))
+		return;
+	k.enc = key_at == 4 && !strcmp(word(p, 3), "6") ? 6 : 0;
+	k.secret = xstrdup(word(p, key_at));
+	*VEC_PUSH(p->cfg->keys) = k;
 }
 
 /* One transform word (and its key size) into t; returns words used. */
