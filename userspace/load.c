@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "charon.h"
 #include "commands.h"
 #include "nl.h"
 #include "parse.h"
@@ -281,6 +283,7 @@ static int load_kernel(const struct cm_config *c)
 
 struct load_opts {
 	bool dry_run;
+	struct ike_opts ike;
 	const char *file;
 	char **maps;		/* "IOSNAME=LINUXNAME" */
 	bool *used;
@@ -293,9 +296,15 @@ static bool load_args(int argc, char **argv, struct load_opts *o)
 
 	o->maps = xcalloc((size_t)argc, sizeof(*o->maps));
 	o->used = xcalloc((size_t)argc, sizeof(*o->used));
+	ike_opts_init(&o->ike);
 	for (i = 1; i < argc; i++) {
 		const char *eq;
+		int ike = ike_opt(argc, argv, &i, &o->ike);
 
+		if (ike < 0)
+			return false;
+		if (ike)
+			continue;
 		if (!strcmp(argv[i], "-n")) {
 			o->dry_run = true;
 		} else if (!strcmp(argv[i], "--interface") && i + 1 < argc) {
@@ -417,7 +426,7 @@ static void isakmp_note(const struct cm_config *c)
 		return;
 	diag(np ? &c->policies.v[0].loc : &c->keys.v[0].loc, 0, SEV_NOTE,
 	     "crypto isakmp settings (%zu polic%s, %zu key%s) are checked but "
-	     "not applied yet: IKE support comes later", np,
+	     "not given to charon (--ike-backend none)", np,
 	     np == 1 ? "y" : "ies", nk, nk == 1 ? "" : "s");
 }
 
@@ -431,16 +440,18 @@ int cmd_load(int argc, char **argv)
 		free(o.maps);
 		free(o.used);
 		return usage_error("load: expected [-n] "
-				   "[--interface IOSNAME=LINUXNAME]... FILE");
+				   "[--interface IOSNAME=LINUXNAME]... "
+				   "[--ike-backend B] [--ike-version N] FILE");
 	}
 	model_init(&c, o.file);
 	if (parse_file(&c, true) == 0 && !resolve_interfaces(&o, &c)) {
 		unsigned int verrs = validate(&c);
 
 		diag_flush(&c.file, 1);
-		isakmp_note(&c);
+		if (o.ike.backend == IKE_BACKEND_NONE)
+			isakmp_note(&c);
 		if (!verrs)
-			rc = o.dry_run ? 0 : load_kernel(&c);
+			rc = ike_load(&c, &o.ike, o.dry_run, load_kernel);
 	}
 	model_free(&c);
 	free(o.maps);
@@ -451,11 +462,16 @@ int cmd_load(int argc, char **argv)
 int cmd_flush(int argc, char **argv)
 {
 	struct nl nl;
-	int err;
+	int err, ike;
 
 	(void)argv;
 	if (argc > 1)
 		return usage_error("flush takes no arguments");
+	ike = ike_flush();	/* charon first: it deletes the SAs it made */
+	if (ike < 0)
+		return 1;
+	if (ike > 0 && access("/sys/module/cryptomap", F_OK))
+		return 0;	/* only charon (--ike-backend xfrm) ran here */
 	if (nl_open(&nl))
 		return 1;
 	err = nl_simple(&nl, CMAP_CMD_FLUSH, NULL, NULL, "flush");

@@ -10,14 +10,18 @@
 
 static const char usage_text[] =
 "Usage: cmapctl [ COMMAND ]\n"
-"COMMAND := { load [ -n ] [ --interface IOSNAME=LINUXNAME ]... FILE\n"
+"COMMAND := { load [ -n ] [ --interface IOSNAME=LINUXNAME ]... [ IKE ] FILE\n"
 "           | check [ -p ] [ -v ] FILE...\n"
 "           | show [ -j ] [ -p ] [ -f FILE ] [ OBJECT ]\n"
+"           | clear crypto { isakmp [ CONN-ID ] | sa [ peer A.B.C.D | map NAME ] }\n"
+"           | charon { status [ -j ] | start [ --ike-backend B ] | stop\n"
+"                    | config [ -o DIR ] [ IKE ] FILE }\n"
 "           | flush\n"
 "           | help\n"
 "           | --version }\n"
 "OBJECT := { crypto map | crypto dynamic-map | crypto ipsec transform-set\n"
-"          | access-lists | running-config }\n"
+"          | crypto isakmp sa [ detail ] | access-lists | running-config }\n"
+"IKE := [ --ike-backend { cryptomap | xfrm | none } ] [ --ike-version { 1 | 2 } ]\n"
 "FILE := { PATH | - }\n"
 "Without a COMMAND: show crypto map. Keywords of show may be abbreviated\n"
 "(show run, sh cry map). See cmapctl(8).\n";
@@ -60,6 +64,8 @@ static const struct command {
 	{ "check", cmd_check },
 	{ "show", cmd_show },
 	{ "flush", cmd_flush },
+	{ "clear", cmd_clear },
+	{ "charon", cmd_charon },
 	{ "help", cmd_help },
 	{ "--help", cmd_help },
 	{ "-h", cmd_help },

@@ -11,6 +11,7 @@
 #include "acl.h"
 #include "commands.h"
 #include "dump.h"
+#include "isakmp_show.h"
 #include "parse.h"
 #include "render.h"
 #include "show_json.h"
@@ -312,6 +313,12 @@ int cmd_show(int argc, char **argv)
 	if (!show_args(argc, argv, &o)) {
 		free(o.words);
 		return usage_error("show: expected [-j] [-p] [-f FILE] [OBJECT]");
+	}
+	if (isakmp_show_match(o.words, o.nwords)) {	/* from charon */
+		rc = o.file ? usage_error("show -f: not for IKE SAs") :
+			      isakmp_show(o.words, o.nwords, o.json, o.pretty);
+		free(o.words);
+		return rc;
 	}
 	obj = find_object(o.words, o.nwords);
 	free(o.words);

@@ -42,7 +42,7 @@ expect_rc 0 "load -n --interface Ethernet1=lo hub.cfg"
 grep -v ': ignored: ' "$TMP/err" >"$TMP/out"
 expect out "an unused --interface is a warning" <<'EOF'
 hub.cfg: warning: --interface Serial0=lo: no such interface in the crypto configuration
-hub.cfg:11: note: crypto isakmp settings (1 policy, 2 keys) are checked but not applied yet: IKE support comes later
+hub.cfg: note: charon would get 2 IKE connections, 4 children (one per access-list permit line), 2 pre-shared keys (-n: not loaded)
 EOF
 run load -n --interface Ethernet1=no-such-if0 hub.cfg
 expect_rc 1 "load -n with a mapping to a missing interface"

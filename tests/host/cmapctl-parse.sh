@@ -36,7 +36,7 @@ spoke1.cfg:35: ignored: ip route 192.168.1.0 255.255.255.0 Ethernet1
 spoke1.cfg:36: ignored: ip route 10.1.0.0 255.255.0.0 Ethernet1
 spoke1.cfg:37: ignored: no ip http server
 spoke1.cfg:42: ignored: end
-spoke1.cfg:13: note: crypto isakmp settings (1 policy, 1 key) are checked but not applied yet: IKE support comes later
+spoke1.cfg: note: charon would get 1 IKE connection, 2 children (one per access-list permit line), 1 pre-shared key (-n: not loaded)
 EOF
 expect out "load -n prints nothing on standard output" </dev/null
 

@@ -34,8 +34,8 @@ mkcfg 198.18 256 128 >b.cfg
 "$CMAPCTL" show -f b.cfg running-config >B
 cmp -s A B && fail "the two configurations must differ"
 
-n r1 "$CMAPCTL" load a.cfg || fail "load a.cfg"
-spawn r1 /bin/sh -c "while :; do $CMAPCTL load b.cfg; $CMAPCTL load a.cfg; done" 2>/dev/null
+n r1 "$CMAPCTL" load --ike-backend none a.cfg || fail "load a.cfg"
+spawn r1 /bin/sh -c "while :; do $CMAPCTL load --ike-backend none b.cfg; $CMAPCTL load --ike-backend none a.cfg; done" 2>/dev/null
 loader=$SPAWN_PID
 
 seen_a=0 seen_b=0 i=0
