@@ -335,7 +335,7 @@ static void __attribute__((noreturn)) exec_charon(const struct rt *rt)
 			strerror(errno));
 		_exit(126);
 	}
-	if (chdir("/"))
+	if (chdir("/") || setsid() < 0)
 		_exit(126);
 	setenv("STRONGSWAN_CONF", "/run/charon.conf", 1);
 	execl(CHARON_PATH, "charon", (char *)NULL);
@@ -343,7 +343,7 @@ static void __attribute__((noreturn)) exec_charon(const struct rt *rt)
 	_exit(127);
 }
 
-/* Double fork: charon is nobody's child and has its own session. */
+/* Double fork: charon is nobody's child and leads its own session. */
 static pid_t spawn_charon(const struct rt *rt)
 {
 	pid_t pid, child = 0;
@@ -357,7 +357,6 @@ static pid_t spawn_charon(const struct rt *rt)
 		return -1;
 	if (!pid) {
 		close(fds[0]);
-		setsid();
 		child = fork();
 		if (child > 0 && write(fds[1], &child, sizeof(child)) ==
 				 sizeof(child))
