@@ -5,6 +5,9 @@
 # IKE part (charon, the ping from Spoke1's LAN to Spoke2's through the hub, the SA
 # counters) comes with the IKE issue. Same environment as tests/run.sh.
 set -eu
+# The rest is one compound command, which bash reads whole before running it: a
+# change to this file (a commit, a pull) while a run is under way cannot derail it.
+{
 cd "$(dirname "$0")/.."
 echo "# demo: reference scenario of the seed configurations (IKE comes with the IKE issue)"
 for f in "${CMAP_KO:-cryptomap.ko}" userspace/cmapctl; do
@@ -21,3 +24,4 @@ for f in tests/vm/demo/*.sh; do
 	cat "$log"
 done
 exit $rc
+}

@@ -18,6 +18,9 @@
 #            no host tests (tests/demo.sh)
 set -uo pipefail
 
+# The rest is one compound command, which bash reads whole before running it: a
+# change to this file (a commit, a pull) while a run is under way cannot derail it.
+{
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 KVER=${KVER:-$(scripts/kver.sh)} || exit 1
@@ -164,6 +167,10 @@ if [ "$KERNEL" = debug ]; then
 	for p in Kbuild kmod include; do
 		[ -e "$p" ] && cp -a "$p" "$modsrc/"
 	done
+	# Kbuild compiles every kmod/*.c: a file removed from the tree must go here too.
+	(cd "$modsrc" && find kmod include -type f -name '*.[ch]') | while read -r p; do
+		[ -e "$p" ] || rm -f "$modsrc/$p" "$modsrc/${p%.c}.o"
+	done
 	ko=$modsrc/cryptomap.ko
 	rm -f "$ko"
 	if ! make -C "$dkdir" M="$modsrc" modules >"$BUILD/debug/module.log" 2>&1; then
@@ -263,3 +270,4 @@ if [ $failed -gt 0 ]; then
 	tail -n 40 "$vmdir/console.log" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | indent
 fi
 finish
+}

@@ -11,6 +11,9 @@
 #   QEMU        qemu-system-x86_64
 set -uo pipefail
 
+# The rest is one compound command, which bash reads whole before running it: a
+# change to this file (a commit, a pull) while a run is under way cannot derail it.
+{
 vmlinuz=$1 initrd=$2 out=$3
 shift 3
 mkdir -p "$out"
@@ -66,3 +69,5 @@ if [ $use_kvm = 1 ]; then
 fi
 start -accel tcg
 wait $qpid 2>/dev/null
+exit
+}
