@@ -9,7 +9,11 @@
 #   BUILD    output directory (default ./build)
 #   KERNEL   stock (default) | debug (kernel from tests/debug/kernel.sh)
 #   T        comma-separated test names (basename without .sh) to run, host or VM
-#   VM_TIMEOUT, KVM, VM_SMP, VM_MEM   see tests/vm/boot.sh
+#   VM_TIMEOUT, KVM, VM_SMP, VM_MEM   see tests/vm/boot.sh (VM_TIMEOUT default:
+#            1500 s, 3600 s with KERNEL=debug)
+#   KTEST_SLOWDOWN  how much slower the kernel is than Debian's (1; 8 with
+#            KERNEL=debug): per-test timeouts are multiplied by it, and VM tests
+#            see it to scale their own time limits
 #   TEST_TIMEOUT   default per-test timeout in seconds (300; inside the VM a test
 #            may set its own with a "# ktest-timeout: N" line near its top)
 #   CMAP_KO  the module to test on the stock kernel (default ./cryptomap.ko)
@@ -179,11 +183,15 @@ if [ "$KERNEL" = debug ]; then
 	fi
 	modtree= builtin=$dkdir/modules.builtin
 	vmdir=$BUILD/vm-debug
+	# KASAN, lockdep and kmemleak make the network tests 7 to 18 times slower.
+	slowdown=${KTEST_SLOWDOWN:-8}
+	export VM_TIMEOUT=${VM_TIMEOUT:-3600}
 else
 	vmlinuz=/boot/vmlinuz-$KVER
 	vkver=$KVER
 	ko=${CMAP_KO:-$repo/cryptomap.ko}
 	modtree=/lib/modules/$KVER builtin=
+	slowdown=${KTEST_SLOWDOWN:-1}
 fi
 
 [ "$VM_SUITE" = demo ] && vmdir=$vmdir-demo
@@ -206,7 +214,8 @@ only=
 : >"$vmdir/results"
 t0=$(now_ms)
 tests/vm/boot.sh "$vmlinuz" "$vmdir/initramfs.cpio" "$vmdir" ktest.dir=/tests/$VM_SUITE \
-	${only:+ktest.only=$only} ${TEST_TIMEOUT:+ktest.timeout=$TEST_TIMEOUT} &
+	ktest.slowdown=$slowdown ${only:+ktest.only=$only} \
+	${TEST_TIMEOUT:+ktest.timeout=$TEST_TIMEOUT} &
 bootpid=$!
 reaper=
 
