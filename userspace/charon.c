@@ -683,14 +683,13 @@ int ike_flush(void)
 	return 1;
 }
 
-bool charon_vici_path(char *path, size_t len, bool quiet)
+bool charon_dir(char *dir, size_t len, bool quiet)
 {
 	struct rt rt;
-	char p[PATH_MAX];
 	bool ok = false;
 
 	if (!rt_init(&rt, false) && charon_running(&rt)) {
-		snprintf(path, len, "%s", rt_path(&rt, "charon.vici", p));
+		snprintf(dir, len, "%s", rt.dir);
 		ok = true;
 	}
 	if (!ok && !quiet)

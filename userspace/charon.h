@@ -70,8 +70,8 @@ int ike_load(struct cm_config *c, const struct ike_opts *o, bool dry_run,
  */
 int ike_flush(void);
 
-/* The vici socket of the namespace's running charon into path; false (and
- * a note unless quiet) when none runs. */
-bool charon_vici_path(char *path, size_t len, bool quiet);
+/* The runtime directory of the namespace's running charon into dir; false
+ * (and a note unless quiet) when none runs. */
+bool charon_dir(char *dir, size_t len, bool quiet);
 
 #endif

@@ -60,15 +60,24 @@ static int by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The IKE SAs charon has; false (printed) if it cannot be asked. */
-static bool list_sas(const char *vici_path, struct sas *s)
+/* dir/name into buf (PATH_MAX). */
+static const char *in_dir(const char *dir, const char *name, char *buf)
 {
+	if (snprintf(buf, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
+		buf[0] = 0;	/* cannot happen: dir is under /run */
+	return buf;
+}
+
+/* The IKE SAs charon has; false (printed) if it cannot be asked. */
+static bool list_sas(const char *dir, struct sas *s)
+{
+	char vp[PATH_MAX];
 	struct vnode *reply;
 	struct vreq r;
 	struct vici v;
 
 	memset(s, 0, sizeof(*s));
-	if (vici_open(&v, vici_path, false))
+	if (vici_open(&v, in_dir(dir, "charon.vici", vp), false))
 		return false;
 	vreq_init(&r);
 	vreq_kv(&r, "noblock", "yes");	/* an SA in negotiation is skipped */
@@ -300,11 +309,11 @@ bool isakmp_show_match(char **w, int n)
 
 int isakmp_show(char **w, int n, bool json, bool pretty)
 {
-	char vp[PATH_MAX];
+	char dir[PATH_MAX];
 	struct sas s = { 0 };
 
 	(void)w;
-	if (!charon_vici_path(vp, sizeof(vp), true)) {
+	if (!charon_dir(dir, sizeof(dir), true)) {
 		/* no charon, no SA: IOS prints the empty table */
 		if (json) {
 			printf("[]\n");
@@ -315,7 +324,7 @@ int isakmp_show(char **w, int n, bool json, bool pretty)
 		}
 		return 0;
 	}
-	if (!list_sas(vp, &s))
+	if (!list_sas(dir, &s))
 		return 1;
 	if (json)
 		show_json(&s, pretty);
@@ -328,17 +337,17 @@ int isakmp_show(char **w, int n, bool json, bool pretty)
 }
 
 /* vici terminate of one IKE_SA or CHILD_SA by unique id. */
-static bool terminate(const char *vici_path, const char *what,
+static bool terminate(const char *dir, const char *what,
 		      unsigned long long id)
 {
+	char num[24], vp[PATH_MAX];
 	struct vnode *reply;
 	const char *err;
-	char num[24];
 	struct vreq r;
 	struct vici v;
 	bool ok;
 
-	if (vici_open(&v, vici_path, false))
+	if (vici_open(&v, in_dir(dir, "charon.vici", vp), false))
 		return false;
 	snprintf(num, sizeof(num), "%llu", id);
 	vreq_init(&r);
@@ -357,19 +366,12 @@ static bool terminate(const char *vici_path, const char *what,
 }
 
 /* The crypto map of a connection, from the runtime directory's index. */
-static bool conn_in_map(const char *vici_path, const char *conn,
-			const char *map)
+static bool conn_in_map(const char *dir, const char *conn, const char *map)
 {
-	char path[PATH_MAX], line[512], *slash;
+	char path[PATH_MAX], line[512];
 	bool found = false;
-	FILE *f;
+	FILE *f = fopen(in_dir(dir, "conns", path), "r");
 
-	snprintf(path, sizeof(path), "%s", vici_path);
-	slash = strrchr(path, '/');
-	if (!slash)
-		return false;
-	snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path), "conns");
-	f = fopen(path, "r");
 	while (f && !found && fgets(line, sizeof(line), f)) {
 		char *name = strtok(line, "\t"), *m = strtok(NULL, "\t");
 
@@ -443,7 +445,7 @@ int cmd_clear(int argc, char **argv)
 {
 	const struct vnode *children, *ch;
 	struct clear_opts o;
-	char vp[PATH_MAX];
+	char dir[PATH_MAX];
 	struct sas s;
 	unsigned int failed = 0;
 	size_t i;
@@ -451,9 +453,9 @@ int cmd_clear(int argc, char **argv)
 	if (!clear_args(argc, argv, &o))
 		return usage_error("clear: expected crypto isakmp [CONN-ID] | "
 				   "crypto sa [peer A.B.C.D | map NAME]");
-	if (!charon_vici_path(vp, sizeof(vp), false))
+	if (!charon_dir(dir, sizeof(dir), false))
 		return clear_kernel_sas(o.peer, o.map) ? 1 : 0;
-	if (!list_sas(vp, &s))
+	if (!list_sas(dir, &s))
 		return 1;
 	for (i = 0; i < s.v.n; i++) {
 		const struct vnode *sa = s.v.v[i];
@@ -461,16 +463,16 @@ int cmd_clear(int argc, char **argv)
 
 		if (o.isakmp) {
 			if (!o.conn_id || o.conn_id == id)
-				failed += !terminate(vp, "ike-id", id);
+				failed += !terminate(dir, "ike-id", id);
 			continue;
 		}
 		if (o.peer && strcmp(vnode_str(sa, "remote-host", ""), o.peer))
 			continue;
-		if (o.map && !conn_in_map(vp, sa->name, o.map))
+		if (o.map && !conn_in_map(dir, sa->name, o.map))
 			continue;
 		children = vnode_get(sa, "child-sas");
 		for (ch = children ? children->child : NULL; ch; ch = ch->next)
-			failed += !terminate(vp, "child-id",
+			failed += !terminate(dir, "child-id",
 					     vnode_u64(ch, "uniqueid", 0));
 	}
 	sas_free(&s);

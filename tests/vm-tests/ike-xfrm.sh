@@ -163,10 +163,25 @@ pings "$S1" "$S2_ADDR" 5 -s 72 >/dev/null
 wait_until 60 ike_up || fail "hub: no CHILD_SA after clear crypto sa and new packets"
 assert_eq 5 "$(pings "$S1" "$S2_ADDR" 5 -s 72)" "five pings answered after renegotiation"
 
+# clear crypto sa peer / map: only the CHILD_SAs selected.
+children_of() { # the hub's CHILD_SAs per peer: "10.1.2.1:1 10.1.3.1:0"
+	n hub "$CMAPCTL" show -j crypto isakmp sa |
+		$JQ -r 'sort_by(.remote_host) | map("\(.remote_host):\(.children | length)") | join(" ")'
+}
+children_are() { [ "$(children_of)" = "$1" ]; }
+n hub "$CMAPCTL" clear crypto sa peer 10.1.3.1 || fail "hub: clear crypto sa peer"
+wait_until 20 children_are "10.1.2.1:1 10.1.3.1:0" ||
+	fail "hub: clear crypto sa peer 10.1.3.1: got $(children_of)"
+n hub "$CMAPCTL" clear crypto sa map othermap || fail "hub: clear crypto sa map othermap"
+sleep 1
+assert_eq "10.1.2.1:1 10.1.3.1:0" "$(children_of)" "hub: clear crypto sa map of another map clears nothing"
+n hub "$CMAPCTL" clear crypto sa map mymap || fail "hub: clear crypto sa map mymap"
+wait_until 20 no_child || fail "hub: CHILD_SAs left after clear crypto sa map mymap"
+
 # --- clear crypto isakmp, then flush: nothing left -----------------------------
 n hub "$CMAPCTL" clear crypto isakmp || fail "hub: clear crypto isakmp"
-wait_until 20 sh -c "[ \"\$($IP netns exec hub $CMAPCTL show -j crypto isakmp sa)\" = '[]' ]" ||
-	fail "hub: IKE SAs left after clear crypto isakmp"
+no_ike() { [ "$(n hub "$CMAPCTL" show -j crypto isakmp sa)" = "[]" ]; }
+wait_until 20 no_ike || fail "hub: IKE SAs left after clear crypto isakmp"
 for r in $ROUTERS; do
 	n "$r" "$CMAPCTL" flush || fail "$r: flush"
 	assert_eq "" "$(charons_in "$r")" "$r: no charon after flush"
