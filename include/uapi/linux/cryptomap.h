@@ -194,6 +194,141 @@
  * CMAP_A_INFO             nest, CMAP_INFO_A_* (reply only), u32 each:
  *   N_TSETS, N_ACLS, N_ACL_LINES, N_MAPS, N_ENTRIES, N_BINDINGS
  *   TXN_PORTID            netlink port id owning the candidate, 0 if none
+ *
+ * Security associations (the ESP dataplane)
+ * =========================================
+ * The module encrypts and decrypts ESP (RFC 4303) itself. Traffic leaving an
+ * interface with a bound map is classified against the map's entries in
+ * sequence order and each entry's access list in line order, first match
+ * wins: a permit line protects the packet with the newest outbound SA of
+ * that entry and line (an SA bound to line 0 covers every line of its
+ * entry, as "ipsec-manual" entries do); a deny line or no match sends it in
+ * clear. A permit line without an SA drops the packet, counts it and sends
+ * one CMAP_CMD_EV_ACQUIRE per entry, line and peer (at most one a second).
+ * Locally generated UDP to or from port 500 or 4500 (IKE) is never
+ * classified. ESP to a local address whose SPI belongs to an inbound SA of
+ * the namespace is checked against the replay window, verified, decrypted
+ * and must fall inside the SA's selectors (the mirrored line); other ESP is
+ * left to the stack (XFRM). Cleartext that arrives on a bound interface and
+ * matches a permit line mirrored is dropped.
+ *
+ * SAs belong to a map entry identity (CMAP_ENTRY_A_ID) of the running
+ * configuration. A commit that removes or changes that entry deletes them
+ * (CMAP_CMD_EV_SA_DELETED, reason CMAP_SA_REASON_CONFIG). Inbound SAs are
+ * keyed by SPI alone, unique in the namespace; outbound SAs by SPI and PEER.
+ * Keys are write-only: no reply or event carries them, and their memory is
+ * wiped when the SA goes. SAs of "ipsec-manual" entries never expire; others
+ * have soft and hard lifetimes in seconds and kilobytes (absent: the hard
+ * values of the entry, soft at 90 % of them): the soft limit sends
+ * CMAP_CMD_EV_EXPIRE once, the hard limit sends it with CMAP_SA_A_HARD and
+ * deletes the SA. Limits are checked each second, and an outbound
+ * sequence number that would wrap (without ESN) stops the SA at once.
+ * Replacement is make-before-break: a new outbound SA for an entry and line
+ * takes over from the older ones at once; an old inbound SA stays valid
+ * until it is deleted or expires.
+ *
+ * CMAP_CMD_NEW_SA (do)          request: CMAP_A_SA { DIR, SPI, PEER,
+ *                                        ENTRY_ID, CIPHER, [KEYBITS], AUTH,
+ *                                        [MODE], ENC_KEY, [AUTH_KEY],
+ *                                        [LOCAL], [LINE], [FLAGS],
+ *                                        [REPLAY_WINDOW], [SEL], lifetimes }
+ *                               reply:   CMAP_A_SA (as GET_SA)
+ *                               An inbound SPI reserved with ALLOC_SPI is
+ *                               taken over; any other SPI in use: -EEXIST.
+ *                               CIPHER/KEYBITS/AUTH/MODE must equal one of
+ *                               the entry's transform sets.
+ * CMAP_CMD_UPD_SA (do)          request: CMAP_A_SA { key, lifetimes }: new
+ *                               lifetimes, counted from the SA's creation
+ * CMAP_CMD_DEL_SA (do)          request: CMAP_A_SA { key }
+ * CMAP_CMD_GET_SA (do)          request: CMAP_A_SA { key }; reply CMAP_A_SA
+ * CMAP_CMD_GET_SA (dump)        request: [CMAP_A_SA { filter }]; one message
+ *                               per SA, larval reservations included
+ * CMAP_CMD_FLUSH_SA (do)        request: [CMAP_A_SA { filter }]: deletes the
+ *                               matching SAs ("clear crypto sa [peer A | map
+ *                               NAME]"); reply: CMAP_A_SA { COUNT }
+ * CMAP_CMD_ALLOC_SPI (do)       request: [CMAP_A_SA { [SPI_MIN], [SPI_MAX],
+ *                               [PEER], [ENTRY_ID], [LARVAL_SECS] }]
+ *                               reply:   CMAP_A_SA { DIR (in), SPI, CONN_ID }
+ *                               reserves a random unused inbound SPI in
+ *                               [SPI_MIN, SPI_MAX] (default 256..2^32-1) for
+ *                               LARVAL_SECS (default 60, 1..3600); ESP for it
+ *                               is dropped (STAT_DROP_LARVAL) until NEW_SA
+ * CMAP_CMD_CLEAR_COUNTERS (do)  request: [CMAP_A_SA { filter }]: zeroes the
+ *                               counters of the matching SAs, and with no
+ *                               filter also the namespace's CMAP_A_STATS and
+ *                               every entry and line hit counter ("clear
+ *                               crypto sa counters")
+ * CMAP_CMD_GET_STATS (do)       reply:   CMAP_A_STATS
+ * CMAP_CMD_GET_HITS (dump)      reply:   one message per entry of a static
+ *                               map: CMAP_A_GENERATION, CMAP_A_ENTRY { MAP,
+ *                               SEQ, ID, HITS, LINE_HITS }
+ *
+ * An SA is named by its key: CONN_ID alone, or DIR and SPI, and PEER as
+ * well for an outbound SA. A filter is any of PEER, ENTRY_ID, MAP and DIR;
+ * all given must match.
+ *
+ * Events: the multicast group CMAP_MCGRP_EVENTS of the family carries
+ *   CMAP_CMD_EV_ACQUIRE           CMAP_A_ACQUIRE: a permit line matched and
+ *                                 no outbound SA exists
+ *   CMAP_CMD_EV_EXPIRE            CMAP_A_SA (no keys), HARD set for the hard
+ *                                 limit
+ *   CMAP_CMD_EV_SA_ADDED          CMAP_A_SA
+ *   CMAP_CMD_EV_SA_DELETED        CMAP_A_SA with REASON
+ * An event that cannot be allocated is lost (counted in
+ * CMAP_STAT_EVENTS_LOST); listeners resynchronise with GET_SA.
+ *
+ * CMAP_A_SA               nest, CMAP_SA_A_*:
+ *   DIR                   u8, enum cmap_sa_dir
+ *   SPI                   u32, host order, 256..4294967295
+ *   PEER                  be32, the remote tunnel endpoint
+ *   LOCAL                 be32, the local tunnel endpoint; absent: the
+ *                         address of the map's local-address interface, else
+ *                         of the interface the packet leaves by
+ *   ENTRY_ID              u32, the map entry (CMAP_ENTRY_A_ID) of the running
+ *                         configuration
+ *   LINE                  u32, SEQ of the access-list line the SA protects;
+ *                         0 or absent: all lines of the entry
+ *   CIPHER, KEYBITS, AUTH, MODE   as CMAP_TSET_A_*; KEYBITS default 128
+ *   ENC_KEY               binary, write-only: the cipher key; for GCM and
+ *                         GMAC followed by the 4-byte salt (RFC 4106/4543);
+ *                         empty for NULL
+ *   AUTH_KEY              binary, write-only: the HMAC key, as long as the
+ *                         hash's output (16, 20, 32, 48, 64 bytes)
+ *   FLAGS                 u32, CMAP_SA_F_*
+ *   REPLAY_WINDOW         u32, as CMAP_GLOBAL_A_REPLAY_WINDOW; absent: the
+ *                         entry's; ESN needs a window
+ *   SEL                   nest, CMAP_SEL_A_*: the traffic the SA carries,
+ *                         in its own direction (inbound: from the peer's
+ *                         side). Absent: the entry's line (LINE), mirrored
+ *                         for inbound SAs
+ *   SOFT_SECS, HARD_SECS  u32, seconds from creation; 0: none
+ *   SOFT_KB, HARD_KB      u64, kilobytes (1024 bytes) of inner packets
+ *   CONN_ID               u32, reply only (request: a key): the IOS
+ *                         connection id, from 2000 upwards, unique in the
+ *                         namespace
+ *   STATE                 u8, enum cmap_sa_state, reply only
+ *   SEQ                   u64, reply only: outbound the last sequence number
+ *                         sent, inbound the highest one accepted
+ *   AGE                   u64, reply only: seconds since creation
+ *   COUNTERS              nest, CMAP_SA_CTR_A_* u64 each, reply only
+ *   MAP, ENTRY_SEQ        string, u16, reply only (MAP also a filter): the
+ *                         entry's map and sequence number
+ *   HARD                  flag, EV_EXPIRE only
+ *   REASON                u8, enum cmap_sa_reason, EV_SA_DELETED only
+ *   SPI_MIN, SPI_MAX      u32, ALLOC_SPI only
+ *   LARVAL_SECS           u32, ALLOC_SPI only
+ *   COUNT                 u32, reply of FLUSH_SA: SAs deleted
+ *   PAD                   padding for u64
+ *   ICV_LEN, IV_LEN, BLOCK u8, reply only: the ESP layout
+ * CMAP_SEL_A_*            SRC, DST be32 with SRC_PLEN, DST_PLEN u8 (0..32);
+ *                         PROTO u8 (0: any); SPORT_LO/HI, DPORT_LO/HI u16
+ *                         (absent: any)
+ * CMAP_A_ACQUIRE          nest, CMAP_ACQ_A_*: ENTRY_ID u32, MAP string,
+ *                         ENTRY_SEQ u16, LINE u32 (SEQ of the line), PEER
+ *                         be32 (the entry's first peer), and the packet:
+ *                         SRC, DST be32, PROTO u8, SPORT, DPORT u16
+ * CMAP_A_STATS            nest of u64, attribute type = enum cmap_stat
+ * CMAP_ENTRY_A_LINE_HITS  nest of CMAP_ACL_A_LINE { SEQ, HITS }, reply only
  */
 #ifndef _UAPI_LINUX_CRYPTOMAP_H
 #define _UAPI_LINUX_CRYPTOMAP_H
@@ -241,6 +376,19 @@ enum cmap_cmd {
 	CMAP_CMD_SET_BINDING,
 	CMAP_CMD_DEL_BINDING,
 	CMAP_CMD_GET_BINDING,
+	CMAP_CMD_NEW_SA,
+	CMAP_CMD_UPD_SA,
+	CMAP_CMD_DEL_SA,
+	CMAP_CMD_GET_SA,
+	CMAP_CMD_FLUSH_SA,
+	CMAP_CMD_ALLOC_SPI,
+	CMAP_CMD_CLEAR_COUNTERS,
+	CMAP_CMD_GET_STATS,
+	CMAP_CMD_GET_HITS,
+	CMAP_CMD_EV_ACQUIRE,
+	CMAP_CMD_EV_EXPIRE,
+	CMAP_CMD_EV_SA_ADDED,
+	CMAP_CMD_EV_SA_DELETED,
 	__CMAP_CMD_MAX
 };
 #define CMAP_CMD_MAX (__CMAP_CMD_MAX - 1)
@@ -269,6 +417,9 @@ enum cmap_attr {
 	CMAP_A_BINDING,
 	CMAP_A_INFO,
 	CMAP_A_PAD,
+	CMAP_A_SA,
+	CMAP_A_ACQUIRE,
+	CMAP_A_STATS,
 	__CMAP_A_MAX
 };
 #define CMAP_A_MAX (__CMAP_A_MAX - 1)
@@ -414,6 +565,7 @@ enum cmap_entry_attr {
 	CMAP_ENTRY_A_ID,
 	CMAP_ENTRY_A_HITS,
 	CMAP_ENTRY_A_PAD,
+	CMAP_ENTRY_A_LINE_HITS,
 	__CMAP_ENTRY_A_MAX
 };
 #define CMAP_ENTRY_A_MAX (__CMAP_ENTRY_A_MAX - 1)
@@ -439,5 +591,177 @@ enum cmap_info_attr {
 	__CMAP_INFO_A_MAX
 };
 #define CMAP_INFO_A_MAX (__CMAP_INFO_A_MAX - 1)
+
+/* Multicast groups of the family */
+#define CMAP_MCGRP_EVENTS	"events"
+
+#define CMAP_SPI_MIN		256	/* 1..255 are reserved (RFC 4303) */
+#define CMAP_LARVAL_SECS	60
+#define CMAP_LARVAL_SECS_MAX	3600
+#define CMAP_CONN_ID_BASE	2000
+
+enum cmap_sa_dir {
+	CMAP_SA_DIR_IN,
+	CMAP_SA_DIR_OUT,
+	__CMAP_SA_DIR_MAX
+};
+
+/* CMAP_SA_A_FLAGS bits */
+enum cmap_sa_flag {
+	CMAP_SA_F_ESN = 1U << 0,	/* 64-bit extended sequence numbers */
+	__CMAP_SA_F_ALL = CMAP_SA_F_ESN
+};
+
+enum cmap_sa_state {
+	CMAP_SA_LARVAL,		/* SPI reserved, no keys yet */
+	CMAP_SA_MATURE,
+	CMAP_SA_DYING,		/* soft limit reached */
+	CMAP_SA_DEAD,		/* hard limit reached or deleted */
+	__CMAP_SA_STATE_MAX
+};
+
+enum cmap_sa_reason {
+	CMAP_SA_REASON_DELETED,		/* DEL_SA */
+	CMAP_SA_REASON_FLUSH,		/* FLUSH_SA */
+	CMAP_SA_REASON_CONFIG,		/* its map entry changed or went */
+	CMAP_SA_REASON_EXPIRED,		/* hard lifetime */
+	CMAP_SA_REASON_LARVAL,		/* reservation not used in time */
+	CMAP_SA_REASON_SEQ,		/* sequence numbers exhausted */
+	__CMAP_SA_REASON_MAX
+};
+
+enum cmap_sa_attr {
+	CMAP_SA_A_UNSPEC,
+	CMAP_SA_A_DIR,
+	CMAP_SA_A_SPI,
+	CMAP_SA_A_PEER,
+	CMAP_SA_A_LOCAL,
+	CMAP_SA_A_ENTRY_ID,
+	CMAP_SA_A_LINE,
+	CMAP_SA_A_CIPHER,
+	CMAP_SA_A_KEYBITS,
+	CMAP_SA_A_AUTH,
+	CMAP_SA_A_MODE,
+	CMAP_SA_A_ENC_KEY,
+	CMAP_SA_A_AUTH_KEY,
+	CMAP_SA_A_FLAGS,
+	CMAP_SA_A_REPLAY_WINDOW,
+	CMAP_SA_A_SEL,
+	CMAP_SA_A_SOFT_SECS,
+	CMAP_SA_A_HARD_SECS,
+	CMAP_SA_A_SOFT_KB,
+	CMAP_SA_A_HARD_KB,
+	CMAP_SA_A_CONN_ID,
+	CMAP_SA_A_STATE,
+	CMAP_SA_A_SEQ,
+	CMAP_SA_A_AGE,
+	CMAP_SA_A_COUNTERS,
+	CMAP_SA_A_MAP,
+	CMAP_SA_A_ENTRY_SEQ,
+	CMAP_SA_A_HARD,
+	CMAP_SA_A_REASON,
+	CMAP_SA_A_SPI_MIN,
+	CMAP_SA_A_SPI_MAX,
+	CMAP_SA_A_LARVAL_SECS,
+	CMAP_SA_A_COUNT,
+	CMAP_SA_A_PAD,
+	CMAP_SA_A_ICV_LEN,
+	CMAP_SA_A_IV_LEN,
+	CMAP_SA_A_BLOCK,
+	__CMAP_SA_A_MAX
+};
+#define CMAP_SA_A_MAX (__CMAP_SA_A_MAX - 1)
+
+enum cmap_sel_attr {
+	CMAP_SEL_A_UNSPEC,
+	CMAP_SEL_A_SRC,
+	CMAP_SEL_A_SRC_PLEN,
+	CMAP_SEL_A_DST,
+	CMAP_SEL_A_DST_PLEN,
+	CMAP_SEL_A_PROTO,
+	CMAP_SEL_A_SPORT_LO,
+	CMAP_SEL_A_SPORT_HI,
+	CMAP_SEL_A_DPORT_LO,
+	CMAP_SEL_A_DPORT_HI,
+	__CMAP_SEL_A_MAX
+};
+#define CMAP_SEL_A_MAX (__CMAP_SEL_A_MAX - 1)
+
+/* Per SA, IOS "show crypto ipsec sa" names */
+enum cmap_sa_ctr_attr {
+	CMAP_SA_CTR_A_UNSPEC,
+	CMAP_SA_CTR_A_ENCAPS,		/* #pkts encaps */
+	CMAP_SA_CTR_A_ENCRYPT,		/* #pkts encrypt */
+	CMAP_SA_CTR_A_DIGEST,		/* #pkts digest */
+	CMAP_SA_CTR_A_DECAPS,		/* #pkts decaps */
+	CMAP_SA_CTR_A_DECRYPT,		/* #pkts decrypt */
+	CMAP_SA_CTR_A_VERIFY,		/* #pkts verify */
+	CMAP_SA_CTR_A_BYTES,		/* inner bytes, for the KB lifetime */
+	CMAP_SA_CTR_A_SEND_ERRORS,	/* #send errors */
+	CMAP_SA_CTR_A_RECV_ERRORS,	/* #recv errors (all inbound drops) */
+	CMAP_SA_CTR_A_REPLAY,		/* replay failures */
+	CMAP_SA_CTR_A_AUTH,		/* authentication (ICV) failures */
+	CMAP_SA_CTR_A_SELECTOR,		/* inner packet outside the selectors */
+	CMAP_SA_CTR_A_PAD,
+	__CMAP_SA_CTR_A_MAX
+};
+#define CMAP_SA_CTR_A_MAX (__CMAP_SA_CTR_A_MAX - 1)
+
+enum cmap_acq_attr {
+	CMAP_ACQ_A_UNSPEC,
+	CMAP_ACQ_A_ENTRY_ID,
+	CMAP_ACQ_A_MAP,
+	CMAP_ACQ_A_ENTRY_SEQ,
+	CMAP_ACQ_A_LINE,
+	CMAP_ACQ_A_PEER,
+	CMAP_ACQ_A_SRC,
+	CMAP_ACQ_A_DST,
+	CMAP_ACQ_A_PROTO,
+	CMAP_ACQ_A_SPORT,
+	CMAP_ACQ_A_DPORT,
+	__CMAP_ACQ_A_MAX
+};
+#define CMAP_ACQ_A_MAX (__CMAP_ACQ_A_MAX - 1)
+
+/*
+ * Per-namespace counters (CMAP_A_STATS). DROP_* count packets the module
+ * dropped, by reason; the others count what it did.
+ */
+enum cmap_stat {
+	CMAP_STAT_UNSPEC,
+	CMAP_STAT_OUT_PROTECTED,	/* packets sent through an SA */
+	CMAP_STAT_OUT_CLEAR_DENY,	/* deny line: sent in clear */
+	CMAP_STAT_OUT_CLEAR_NOMATCH,	/* no line matched: sent in clear */
+	CMAP_STAT_OUT_IKE_BYPASS,	/* local IKE (UDP 500/4500), in clear */
+	CMAP_STAT_IN_DECRYPTED,		/* inner packets handed to the stack */
+	CMAP_STAT_IN_NOT_OURS,		/* ESP left to the stack (XFRM) */
+	CMAP_STAT_ACQUIRES,		/* acquire events sent */
+	CMAP_STAT_ACQUIRES_LIMITED,	/* acquires held back by the limit */
+	CMAP_STAT_EVENTS_LOST,
+	CMAP_STAT_DROP_NO_SA,		/* permit line, no outbound SA */
+	CMAP_STAT_DROP_CLEARTEXT,	/* cleartext that should be ESP */
+	CMAP_STAT_DROP_FRAG_NEEDED,	/* DF and too big: ICMP sent */
+	CMAP_STAT_DROP_NO_ROUTE,	/* no route to the peer */
+	CMAP_STAT_DROP_NOMEM,
+	CMAP_STAT_DROP_GSO,		/* segmentation failed */
+	CMAP_STAT_DROP_ENCRYPT,		/* the crypto API failed */
+	CMAP_STAT_DROP_SEQ,		/* sequence numbers exhausted */
+	CMAP_STAT_DROP_MALFORMED,	/* ESP too short, bad length */
+	CMAP_STAT_DROP_ZERO_SPI,
+	CMAP_STAT_DROP_LARVAL,		/* SPI reserved, no keys yet */
+	CMAP_STAT_DROP_REPLAY,
+	CMAP_STAT_DROP_AUTH,		/* ICV verification failed */
+	CMAP_STAT_DROP_DECRYPT,		/* other crypto API errors */
+	CMAP_STAT_DROP_TRAILER,		/* bad pad length or pad bytes */
+	CMAP_STAT_DROP_NEXT_HEADER,	/* unexpected next header */
+	CMAP_STAT_DROP_DUMMY,		/* next header 59 (RFC 4303 2.6) */
+	CMAP_STAT_DROP_INNER,		/* bad inner IPv4 header */
+	CMAP_STAT_DROP_SELECTOR,	/* inner packet outside the SA */
+	CMAP_STAT_DROP_INNER_ROUTE,	/* no route for the inner packet */
+	CMAP_STAT_DROP_NESTING,		/* ESP nested too deep */
+	CMAP_STAT_DROP_SA_DEAD,		/* SA reached its hard limit */
+	__CMAP_STAT_MAX
+};
+#define CMAP_STAT_MAX (__CMAP_STAT_MAX - 1)
 
 #endif /* _UAPI_LINUX_CRYPTOMAP_H */
