@@ -49,8 +49,8 @@ static int cmap_nl_check_remark(const struct nlattr *attr,
 }
 
 /* 0 (off), or 32 to 4096 in steps of 32, as IOS has it. */
-static int cmap_nl_check_replay(const struct nlattr *attr,
-				struct netlink_ext_ack *extack)
+int cmap_nl_check_replay(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
 {
 	u32 w = nla_get_u32(attr);
 

@@ -24,6 +24,8 @@ void cmap_netlink_uninit(void);
 
 int cmap_nl_only(struct nlattr **tb, int maxtype, unsigned long allowed,
 		 struct netlink_ext_ack *extack);
+int cmap_nl_check_replay(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack);
 
 /* netlink_set.c */
 int cmap_nl_set(struct sk_buff *skb, struct genl_info *info);

@@ -12,6 +12,8 @@
 #include "config.h"
 #include "msg.h"
 
+struct cmap_dpnet;
+
 struct cmap_net {
 	/* Serialises every writer: requests, netdev events, socket release. */
 	struct mutex lock;
@@ -19,6 +21,7 @@ struct cmap_net {
 	struct cmap_config *cand;		/* candidate, or NULL */
 	u32 cand_portid;			/* its owner */
 	u32 last_entry_id;
+	struct cmap_dpnet *dp;			/* the dataplane's state */
 	struct cmap_msgs msgs;
 };
 

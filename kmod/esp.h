@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ESP (RFC 4303) encapsulation and decapsulation with one SA.
+ */
+#ifndef _CMAP_ESP_H
+#define _CMAP_ESP_H
+
+#include <linux/skbuff.h>
+#include <net/route.h>
+
+struct cmap_dpnet;
+struct cmap_sa;
+
+struct cmap_esp_out {
+	struct rtable *rt;	/* to the peer; each packet takes a reference */
+	__be32 saddr;		/* outer source (tunnel mode) */
+	bool df;		/* outer DF (tunnel mode) */
+	bool transport;
+};
+
+/* The largest IPv4 packet that still fits @mtu once protected. */
+unsigned int cmap_esp_fit(const struct cmap_sa *sa, unsigned int mtu,
+			  bool transport, unsigned int ihl);
+
+/* Both consume @skb and one reference on @sa, whatever happens. */
+void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
+		     struct sk_buff *skb, const struct cmap_esp_out *o);
+void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
+		    struct sk_buff *skb);
+
+/* input.c: an inner packet that passed ESP, to check and hand on. */
+void cmap_input_inner(struct cmap_dpnet *dpn, struct cmap_sa *sa,
+		      struct sk_buff *skb);
+
+/*
+ * One per-packet allocation: this header, then the IV, the AEAD request and
+ * the scatterlist, each aligned as the crypto API wants.
+ */
+struct cmap_esp_ctx {
+	struct sk_buff *skb;
+	struct cmap_sa *sa;
+	struct cmap_dpnet *dpn;
+	struct rtable *rt;		/* output */
+	u64 seq;
+	u32 ad_off;			/* associated data, from skb->data */
+	u32 inner_len;
+	u32 outer_ihl;			/* input: transport mode */
+	__be32 saved;			/* ESN: the 4 bytes borrowed */
+	__be32 saddr;
+	__be32 outer_daddr;		/* input: restored after ESN */
+	u8 outer_tos;
+	bool df, transport;
+	u8 *iv;
+	struct aead_request *req;
+	struct scatterlist *sg;
+};
+
+struct cmap_esp_ctx *cmap_esp_ctx_new(struct crypto_aead *aead, int nfrags);
+
+#endif /* _CMAP_ESP_H */
