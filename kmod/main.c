@@ -10,6 +10,7 @@
 
 #include "binding.h"
 #include "config.h"
+#include "dataplane.h"
 #include "netlink.h"
 #include "pernet.h"
 #include "txn.h"
@@ -27,6 +28,9 @@ static int __init cmap_init(void)
 	err = cmap_binding_init();
 	if (err)
 		goto err_binding;
+	err = cmap_dataplane_init();
+	if (err)
+		goto err_dataplane;
 	err = cmap_txn_init();
 	if (err)
 		goto err_txn;
@@ -40,6 +44,8 @@ static int __init cmap_init(void)
 err_netlink:
 	cmap_txn_uninit();
 err_txn:
+	cmap_dataplane_uninit();
+err_dataplane:
 	cmap_binding_uninit();
 err_binding:
 	cmap_pernet_uninit();
@@ -52,6 +58,7 @@ static void __exit cmap_exit(void)
 {
 	cmap_netlink_uninit();
 	cmap_txn_uninit();
+	cmap_dataplane_uninit();
 	cmap_binding_uninit();
 	cmap_pernet_uninit();
 	cmap_config_uninit();

@@ -8,7 +8,9 @@
 
 #include "config.h"
 #include "msg.h"
+#include "events.h"
 #include "netlink.h"
+#include "netlink_sa.h"
 #include "pernet.h"
 #include "txn.h"
 
@@ -396,6 +398,7 @@ static const struct genl_ops cmap_genl_ops[] = {
 	CMAP_DO(CMAP_CMD_SET_BINDING, cmap_nl_set),
 	CMAP_DO(CMAP_CMD_DEL_BINDING, cmap_nl_del),
 	CMAP_DUMP(CMAP_CMD_GET_BINDING, cmap_nl_get_binding),
+	CMAP_SA_GENL_OPS,
 };
 
 struct genl_family cmap_genl_family __ro_after_init = {
@@ -409,6 +412,8 @@ struct genl_family cmap_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = cmap_genl_ops,
 	.n_ops = ARRAY_SIZE(cmap_genl_ops),
+	.mcgrps = cmap_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(cmap_mcgrps),
 };
 
 int __init cmap_netlink_init(void)

@@ -6,6 +6,7 @@
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 
+#include "dataplane.h"
 #include "map.h"
 #include "txn.h"
 
@@ -54,6 +55,9 @@ static int cmap_txn_publish(struct cmap_net *cn, struct cmap_config *cfg,
 	}
 	cmap_map_inherit(cfg, old, &cn->last_entry_id);
 	cfg->generation = old->generation + 1 ?: 1;
+	err = cmap_dp_commit(cn, cfg, extack);
+	if (err)
+		return err;
 	rcu_assign_pointer(cn->running, cfg);
 	cmap_config_retire(old);
 	return 0;
