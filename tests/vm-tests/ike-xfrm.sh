@@ -18,41 +18,17 @@
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
 
+. "$KTEST_LIB/ike.sh"
+
 need_cmd "$CMAPCTL" /usr/lib/ipsec/charon /usr/sbin/swanctl /usr/bin/jq
 module_load esp4 xfrm_user
-JQ=/usr/bin/jq
-ROUTERS="hub spoke1 spoke2"
-
-# charon processes of a namespace, by inode (zombies have no namespace link).
-charons_in() { # NS
-	local ino p
-	ino=$(stat -L -c %i "/run/netns/$1" 2>/dev/null) || return 0
-	for p in /proc/[0-9]*; do
-		[ "$(stat -L -c %i "$p/ns/net" 2>/dev/null)" = "$ino" ] || continue
-		[ "$(readlink "$p/exe" 2>/dev/null)" = /usr/lib/ipsec/charon ] && echo "${p#/proc/}"
-	done
-	return 0
-}
-
-# Stops the charons before ktest's own exit checks run: cmapctl flush, then
-# the real pids of any that survived.
-ike_cleanup() {
-	local r p
-	for r in $ROUTERS; do
-		[ -e "/run/netns/$r" ] || continue
-		n "$r" "$CMAPCTL" flush >/dev/null 2>&1
-		for p in $(charons_in "$r"); do kill -KILL "$p" 2>/dev/null; done
-	done
-}
-trap 'rc=$?; set +e; ike_cleanup; (exit $rc); ktest_exit' EXIT
+IKE_ROUTERS="hub spoke1 spoke2"
 
 topo_build 2
 
 # --- three charons from the three seed files ----------------------------------
-for r in $ROUTERS; do
-	n "$r" "$CMAPCTL" load --ike-backend xfrm "$(topo_cfg "$r")" 2>"$r.err" ||
-		{ cat "$r.err"; fail "$r: load --ike-backend xfrm"; }
-	! grep -q ': error: ' "$r.err" || { cat "$r.err"; fail "$r: load reported an error"; }
+for r in $IKE_ROUTERS; do
+	ike_load "$r" "$(topo_cfg "$r")" --ike-backend xfrm
 done
 f=$(basename "$(topo_cfg hub)")
 assert_match "^$SEED_DIR/$f: note: charon \\(pid [0-9]+, xfrm backend\\) got 2 IKE connections, 4 children \\(one per access-list permit line\\), 2 pre-shared keys\$" \
@@ -62,7 +38,7 @@ for r in spoke1 spoke2; do
 		"$(grep ': note: ' "$r.err")" "$r: what charon got"
 done
 pids=""
-for r in $ROUTERS; do
+for r in $IKE_ROUTERS; do
 	p=$(charons_in "$r")
 	assert_match '^[0-9]+$' "$p" "$r: exactly one charon"
 	assert_eq "$r" "$($IP netns identify "$p")" "$r: charon $p in its namespace"
@@ -84,12 +60,7 @@ S1=host-s1 S2_ADDR=$(topo_host_addr spoke2)
 first=$(pings "$S1" "$S2_ADDR" 5 -s 72)
 log "first round (IKE on demand): $first of 5 answered"
 
-ike_up() { # the hub has two established IKE SAs with one installed CHILD_SA each
-	n hub "$CMAPCTL" show -j crypto isakmp sa | $JQ -e '
-		length == 2 and all(.[]; .ios_state == "QM_IDLE" and
-			([.children[] | select(.state == "INSTALLED")] | length) == 1)' >/dev/null
-}
-wait_until 60 ike_up || { n hub "$CMAPCTL" show -p crypto isakmp sa; fail "hub: IKE did not come up"; }
+wait_until 60 ike_up hub 2 || { n hub "$CMAPCTL" show -p crypto isakmp sa; fail "hub: IKE did not come up"; }
 
 # --- the hub's view: two IKE SAs, two CHILD_SAs, the seed's proposals ---------
 sas=$(n hub "$CMAPCTL" show -j crypto isakmp sa)
@@ -160,7 +131,7 @@ wait_until 20 no_child || fail "hub: CHILD_SAs left after clear crypto sa"
 assert_eq 2 "$(n hub "$CMAPCTL" show -j crypto isakmp sa | $JQ length)" \
 	"hub: the IKE SAs stay after clear crypto sa"
 pings "$S1" "$S2_ADDR" 5 -s 72 >/dev/null
-wait_until 60 ike_up || fail "hub: no CHILD_SA after clear crypto sa and new packets"
+wait_until 60 ike_up hub 2 || fail "hub: no CHILD_SA after clear crypto sa and new packets"
 assert_eq 5 "$(pings "$S1" "$S2_ADDR" 5 -s 72)" "five pings answered after renegotiation"
 
 # clear crypto sa peer / map: only the CHILD_SAs selected.
@@ -182,11 +153,4 @@ wait_until 20 no_child || fail "hub: CHILD_SAs left after clear crypto sa map my
 n hub "$CMAPCTL" clear crypto isakmp || fail "hub: clear crypto isakmp"
 no_ike() { [ "$(n hub "$CMAPCTL" show -j crypto isakmp sa)" = "[]" ]; }
 wait_until 20 no_ike || fail "hub: IKE SAs left after clear crypto isakmp"
-for r in $ROUTERS; do
-	n "$r" "$CMAPCTL" flush || fail "$r: flush"
-	assert_eq "" "$(charons_in "$r")" "$r: no charon after flush"
-	assert_eq "" "$(n "$r" $SS -Huln 'sport = :500')" "$r: nothing holds UDP port 500"
-	st=0
-	n "$r" "$CMAPCTL" charon status >/dev/null 2>&1 || st=$?
-	assert_eq 3 "$st" "$r: charon status after flush (3: not running)"
-done
+ike_assert_gone
