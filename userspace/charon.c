@@ -564,6 +564,47 @@ int swanctl_load(const struct rt *rt)
 	return -1;
 }
 
+static void count_event(struct vnode *msg, void *data)
+{
+	const struct vnode *n;
+
+	for (n = msg->child; n; n = n->next)
+		(*(unsigned int *)data)++;
+}
+
+/*
+ * charon logs a trap it could not install ("installing trap failed") and
+ * loads the connection all the same: the first packet would then never
+ * trigger IKE. Count what is installed against what was asked for.
+ */
+int charon_check_traps(const struct rt *rt, unsigned int want)
+{
+	char p[PATH_MAX];
+	unsigned int have = 0;
+	struct vnode *reply;
+	struct vreq r;
+	struct vici v;
+
+	if (vici_open(&v, rt_path(rt, "charon.vici", p), false))
+		return -1;
+	vreq_init(&r);
+	vreq_kv(&r, "trap", "yes");
+	reply = vici_call(&v, "list-policies", &r, "list-policy", count_event,
+			  &have);
+	vreq_free(&r);
+	vici_close(&v);
+	vnode_free(reply);
+	if (!reply)
+		return -1;
+	if (have >= want)
+		return 0;
+	fprintf(stderr, "cmapctl: charon installed %u of %u trap policies; "
+		"the backend refused the others, so their first packets "
+		"would not trigger IKE (see %s)\n", have, want,
+		rt_path(rt, "charon.log", p));
+	return -1;
+}
+
 /* Writes the translated configuration into the runtime directory. */
 static int write_config(const struct rt *rt, const struct swanconf *sc)
 {
@@ -620,7 +661,8 @@ static int ike_commit(const struct cm_config *c, const struct ike_opts *o,
 	}
 	if (!pid && charon_start(&rt, o->backend, &pid))
 		goto out;
-	if (charon_verify_backend(&rt, o->backend) || swanctl_load(&rt))
+	if (charon_verify_backend(&rt, o->backend) || swanctl_load(&rt) ||
+	    charon_check_traps(&rt, sc->ntraps))
 		goto out;
 	summary(c, sc, pid, o->backend);
 	rc = 0;

@@ -55,6 +55,8 @@ char *charon_plugins(const struct rt *rt);
 int charon_verify_backend(const struct rt *rt, enum ike_backend b);
 /* swanctl --load-all of the runtime directory's swanctl.conf: 0 or -1. */
 int swanctl_load(const struct rt *rt);
+/* charon has at least want trap policies installed: 0, or -1 (printed). */
+int charon_check_traps(const struct rt *rt, unsigned int want);
 
 /*
  * cmapctl load, after parsing and validation: translates c for charon

@@ -80,6 +80,20 @@ static int status(bool json, bool pretty)
 	return pid ? 0 : EXIT_NOT_RUNNING;
 }
 
+/* The children of a swanctl.conf that cmapctl wrote with a trap. */
+static unsigned int count_traps(const char *swanctl_conf)
+{
+	char line[256];
+	unsigned int n = 0;
+	FILE *f = fopen(swanctl_conf, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		n += !strcmp(line, "                start_action = trap\n");
+	if (f)
+		fclose(f);
+	return n;
+}
+
 /* Starts charon if needed and loads the configuration last written. */
 static int start(const struct ike_opts *o)
 {
@@ -109,7 +123,8 @@ static int start(const struct ike_opts *o)
 		printf("charon: running, pid %d; no configuration yet "
 		       "(cmapctl load)\n", (int)pid);
 		rc = 0;
-	} else if (!swanctl_load(&rt)) {
+	} else if (!swanctl_load(&rt) &&
+		   !charon_check_traps(&rt, count_traps(p))) {
 		printf("charon: running, pid %d, connections loaded\n",
 		       (int)pid);
 		rc = 0;

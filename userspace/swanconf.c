@@ -816,7 +816,7 @@ unsigned int swanconf_build(const struct cm_config *c,
 {
 	struct gen g = { .c = c, .o = o };
 	char a[IP_STRLEN];
-	size_t len, ilen, i;
+	size_t len, ilen, i, j;
 	FILE *f, *fi;
 
 	memset(out, 0, sizeof(*out));
@@ -845,6 +845,8 @@ unsigned int swanconf_build(const struct cm_config *c,
 			cn->entry->seq, cn->peer ? ip_str(cn->peer, a) : "any");
 		out->nconns++;
 		out->nchildren += (unsigned int)cn->children.n;
+		for (j = 0; j < cn->children.n; j++)
+			out->ntraps += cn->children.v[j].trap;
 	}
 	fprintf(f, "}\ninclude " SWANCONF_SECRETS "\n");
 	fclose(f);

@@ -41,6 +41,7 @@ struct swanconf {
 	size_t secrets_len;
 	char *index;		/* one line per connection: name map seq peer */
 	unsigned int nconns, nchildren, nsecrets;
+	unsigned int ntraps;	/* children with start_action = trap */
 };
 
 /* The file swanctl.conf includes for its secrets (same directory). */

@@ -255,6 +255,19 @@ else
 		[ "$(pos kernel-cryptomap)" -lt "$(pos kernel-netlink)" ]
 	check "kernel-cryptomap created charon's IPsec backend" \
 		grep -q 'kernel-cryptomap: IPsec backend created' "$d/charon.log"
+	# Without cryptomap.ko here the plugin cannot install the traps; charon
+	# loads the connections all the same, and cmapctl must say so.
+	cm "$C" charon config -o "$d" lo.cfg
+	cm_plugins "$C" "$TMP/plugins" charon stop
+	cm_plugins "$C" "$TMP/plugins" charon start
+	if [ -d /sys/module/cryptomap ]; then
+		ok "# SKIP refused traps: cryptomap.ko is loaded on this host"
+	else
+		check "refused traps: start fails" [ "$rc" = 1 ]
+		check "refused traps: said so" grep -q \
+			'^cmapctl: charon installed 0 of 2 trap policies; the backend refused the others' \
+			"$TMP/err"
+	fi
 	cm "$C" flush
 	check "kernel-cryptomap backend: flush stops it" [ -z "$(charons_in "$C")" ]
 fi
