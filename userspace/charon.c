@@ -327,10 +327,10 @@ static void __attribute__((noreturn)) exec_charon(const struct rt *rt)
 		_exit(126);
 	umask(022);
 	if (unshare(CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount(rt->dir, "/run", NULL, MS_BIND, NULL) ||
+	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) ||
+	    mount(rt->dir, "/run", "none", MS_BIND, NULL) ||
 	    (!lstat("/var/run", &st) && S_ISDIR(st.st_mode) &&
-	     mount(rt->dir, "/var/run", NULL, MS_BIND, NULL))) {
+	     mount(rt->dir, "/var/run", "none", MS_BIND, NULL))) {
 		fprintf(stderr, "cmapctl: private /run for charon: %s\n",
 			strerror(errno));
 		_exit(126);
