@@ -383,10 +383,12 @@ static bool conn_in_map(const char *dir, const char *conn, const char *map)
 }
 
 /*
- * The module's own SAs for the same selection. cryptomap.ko's SAs are
- * charon's (kernel-cryptomap deletes them with their CHILD_SAs); a flush of
- * what charon does not know (CMAP_CMD_FLUSH_SA with a filter) belongs here
- * once the dataplane's netlink commands are in nl.c.
+ * The module's own SAs for the same selection. Those charon negotiated go
+ * with their CHILD_SAs (kernel-cryptomap deletes them). What is left is
+ * manually keyed ("set session-key"), and IOS re-installs those at once
+ * after clear crypto sa: a CMAP_CMD_FLUSH_SA with the PEER or MAP filter
+ * followed by that re-installation belongs here, with the manual keying
+ * support in cmapctl (nl.c has no SA commands yet).
  */
 static int clear_kernel_sas(const char *peer, const char *map)
 {
