@@ -26,7 +26,7 @@ set -uo pipefail
 # change to this file (a commit, a pull) while a run is under way cannot derail it.
 {
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cd "$repo"
+cd "$repo" || exit 1
 KVER=${KVER:-$(scripts/kver.sh)} || exit 1
 KDIR=${KDIR:-/lib/modules/$KVER/build}
 BUILD=$(realpath -m "${BUILD:-$repo/build}")
@@ -181,7 +181,7 @@ if [ "$KERNEL" = debug ]; then
 		tap "not ok - build/module-debug # module build against $dkdir failed"
 		indent <"$BUILD/debug/module.log" | tail -n 40
 	fi
-	modtree= builtin=$dkdir/modules.builtin
+	modtree='' builtin=$dkdir/modules.builtin
 	vmdir=$BUILD/vm-debug
 	# KASAN, lockdep and kmemleak make the network tests 7 to 18 times slower.
 	slowdown=${KTEST_SLOWDOWN:-8}
@@ -220,7 +220,7 @@ bootpid=$!
 reaper=
 
 # Print the verdict as it arrives; numbers are added here, on the host.
-complete=0 running= booted=
+complete=0 running='' booted=''
 while IFS= read -r line; do
 	line=${line%$'\r'}
 	[ -n "$booted" ] || booted=$(dur $(($(now_ms) - t0)))

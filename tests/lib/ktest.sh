@@ -1,3 +1,4 @@
+# shellcheck shell=dash disable=SC2034
 # Helpers for the VM tests, sourced by each test:   . "$KTEST_LIB/ktest.sh"
 #
 # Works in dash (/bin/sh in the VM) and bash, under `set -e` (which it turns on).
@@ -216,5 +217,6 @@ trap 'exit 130' INT TERM
 
 # bash only: name the command that failed under set -e.
 if [ -n "${BASH_VERSION:-}" ]; then
+	# shellcheck disable=SC3047
 	trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND (status $?)" >&2' ERR
 fi

@@ -1,3 +1,4 @@
+# shellcheck shell=dash
 # The reference topology of the seed configurations (seed-configs/README.md), sourced
 # after ktest.sh:   . "$KTEST_LIB/topology.sh"; topo_build [2|3]
 #
