@@ -48,6 +48,7 @@ unsigned int diag_count(enum sev sev)
 
 struct deferred {
 	struct loc loc;
+	unsigned int col;
 	enum sev sev;
 	char *text;
 	size_t order;
@@ -55,18 +56,36 @@ struct deferred {
 };
 static VEC(struct deferred) pending;
 
-void diag_defer(const struct loc *loc, enum sev sev, const char *fmt, ...)
+static void vdefer(const struct loc *loc, unsigned int col, enum sev sev,
+		   const char *fmt, va_list ap)
 {
 	struct deferred *d = VEC_PUSH(pending);
+
+	if (vasprintf(&d->text, fmt, ap) < 0)
+		die("out of memory");
+	d->loc = *loc;
+	d->col = col;
+	d->sev = sev;
+	d->order = pending.n;
+}
+
+void diag_defer(const struct loc *loc, enum sev sev, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&d->text, fmt, ap) < 0)
-		die("out of memory");
+	vdefer(loc, 0, sev, fmt, ap);
 	va_end(ap);
-	d->loc = *loc;
-	d->sev = sev;
-	d->order = pending.n;
+}
+
+void diag_defer_col(const struct loc *loc, unsigned int col, enum sev sev,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdefer(loc, col, sev, fmt, ap);
+	va_end(ap);
 }
 
 static int deferred_cmp(const void *a, const void *b)
@@ -118,8 +137,8 @@ void diag_flush(const char *const *file_order, unsigned int nfiles)
 	qsort(pending.v, pending.n, sizeof(*pending.v), deferred_cmp);
 	for (i = 0; i < pending.n; i++)
 		if (!repeated(i))
-			diag(&pending.v[i].loc, 0, pending.v[i].sev, "%s",
-			     pending.v[i].text);
+			diag(&pending.v[i].loc, pending.v[i].col,
+			     pending.v[i].sev, "%s", pending.v[i].text);
 	for (i = 0; i < pending.n; i++)
 		free(pending.v[i].text);
 	VEC_FREE(pending);

@@ -20,6 +20,9 @@ unsigned int diag_count(enum sev sev);
 /* Lint messages are gathered, then printed in file and line order. */
 void diag_defer(const struct loc *loc, enum sev sev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, at a column of the line. */
+void diag_defer_col(const struct loc *loc, unsigned int col, enum sev sev,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_flush(const char *const *file_order, unsigned int nfiles);
 
 #endif

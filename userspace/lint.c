@@ -116,6 +116,16 @@ static void lint_entry(const struct cm_config *c, const struct cm_entry *e)
 	if (pfs_group_weak(e->pfs))
 		WARN(&e->pfs_loc, "crypto map %s %u: weak PFS group%u", e->map,
 		     e->seq, e->pfs);
+	if (static_entry(c, e) && e->type == CMAP_ENTRY_MANUAL) {
+		if (!e->skey[CMAP_SA_DIR_IN].set)
+			WARN(&e->loc, "crypto map %s %u: no inbound session "
+			     "key: ESP from the peer is not decrypted", e->map,
+			     e->seq);
+		if (!e->skey[CMAP_SA_DIR_OUT].set)
+			WARN(&e->loc, "crypto map %s %u: no outbound session "
+			     "key: matching packets are dropped", e->map,
+			     e->seq);
+	}
 	if (!static_entry(c, e) || e->type != CMAP_ENTRY_ISAKMP)
 		return;
 	if (!e->npeers)
@@ -465,6 +475,42 @@ static bool tsets_overlap(const struct cm_config *a, const struct cm_entry *e,
 	return false;
 }
 
+static bool same_bytes(const uint8_t *x, unsigned int xn, const uint8_t *y,
+		       unsigned int yn)
+{
+	return xn == yn && (!xn || !memcmp(x, y, xn));
+}
+
+/* Manual keying: what e sends, f must receive with the same keys, and back. */
+static void check_skeys(const struct cm_entry *e, const struct cm_config *b,
+			const struct cm_entry *f)
+{
+	static const char *const dn[] = { "inbound", "outbound" };
+	unsigned int d;
+
+	if (e->type != CMAP_ENTRY_MANUAL || f->type != CMAP_ENTRY_MANUAL)
+		return;
+	for (d = 0; d < 2; d++) {
+		const struct cm_skey *k = &e->skey[d], *m = &f->skey[!d];
+
+		if (!k->set || !m->set)
+			continue;
+		if (k->spi != m->spi)
+			WARN(&k->loc, "crypto map %s %u: %s SPI %u, but %s "
+			     "crypto map %s %u has %s SPI %u", e->map, e->seq,
+			     dn[d], k->spi, b->file, f->map, f->seq, dn[!d],
+			     m->spi);
+		else if (!k->hidden && !m->hidden &&
+			 (!same_bytes(k->enc, k->enc_len, m->enc, m->enc_len) ||
+			  !same_bytes(k->auth, k->auth_len, m->auth,
+				      m->auth_len)))
+			WARN(&k->loc, "crypto map %s %u: the %s keys of SPI %u "
+			     "differ from the %s keys of %s crypto map %s %u",
+			     e->map, e->seq, dn[d], k->spi, dn[!d], b->file,
+			     f->map, f->seq);
+	}
+}
+
 /* e in a names a peer address of b: find b's entries back to a. */
 static void check_peer(const struct cm_config *a, const struct cm_entry *e,
 		       const struct cm_config *b, uint32_t peer)
@@ -480,6 +526,7 @@ static void check_peer(const struct cm_config *a, const struct cm_entry *e,
 			continue;
 		found = true;
 		check_mirror(a, e, b, f);
+		check_skeys(e, b, f);
 		if (e->ntsets && f->ntsets && !tsets_overlap(a, e, b, f))
 			diag_defer(&e->loc, SEV_ERROR, "crypto map %s %u: no "
 				   "transform set in common with %s crypto map "

@@ -28,6 +28,17 @@ void model_line_free(struct cm_line *l)
 	l->remark = NULL;
 }
 
+void model_skey_free(struct cm_skey *k)
+{
+	if (k->enc)
+		explicit_bzero(k->enc, k->enc_len);
+	if (k->auth)
+		explicit_bzero(k->auth, k->auth_len);
+	free(k->enc);
+	free(k->auth);
+	memset(k, 0, sizeof(*k));
+}
+
 void model_free(struct cm_config *c)
 {
 	size_t i, j;
@@ -40,6 +51,9 @@ void model_free(struct cm_config *c)
 	VEC_FREE(c->tsets);
 	VEC_FREE(c->acls);
 	VEC_FREE(c->maps);
+	for (i = 0; i < c->entries.n; i++)
+		for (j = 0; j < 2; j++)
+			model_skey_free(&c->entries.v[i].skey[j]);
 	VEC_FREE(c->entries);
 	VEC_FREE(c->bindings);
 	VEC_FREE(c->ifaddrs);

@@ -69,6 +69,23 @@ struct cm_map {
 	struct loc loc, local_loc;
 };
 
+/*
+ * "set session-key inbound|outbound esp SPI [cipher HEX] [authenticator HEX]"
+ * of an ipsec-manual entry. The keys are kept only to be sent to the kernel
+ * (sa_load.c), never printed, and wiped by model_free(). hidden: the line
+ * came back from show running-config ("********"): keep the SA installed.
+ */
+struct cm_skey {
+	bool set, hidden;
+	uint32_t spi;
+	bool has_enc, has_auth;		/* "cipher", "authenticator" given */
+	uint8_t *enc, *auth;		/* malloc'd; NULL when hidden */
+	uint8_t enc_len, auth_len;
+	unsigned int enc_col, auth_col;	/* columns of the hex words */
+	unsigned int end_col;		/* just past the line */
+	struct loc loc;
+};
+
 struct cm_entry {
 	char map[CMAP_NAME_MAX];
 	uint16_t seq;
@@ -85,6 +102,7 @@ struct cm_entry {
 	uint32_t replay_window;
 	uint32_t id;
 	uint64_t hits;
+	struct cm_skey skey[2];		/* by enum cmap_sa_dir */
 	struct loc loc, acl_loc, pfs_loc;
 };
 
@@ -170,6 +188,8 @@ struct cm_binding *model_add_binding(struct cm_config *c, const char *ifname);
 /* Inserts by sequence number (0: last + 10); false on a duplicate. */
 bool model_acl_insert(struct cm_acl *acl, struct cm_line *line);
 void model_line_free(struct cm_line *l);
+/* Wipes and frees the keys; the session key is unset. */
+void model_skey_free(struct cm_skey *k);
 
 /* Canonical order (the order of show and render), indexes rebuilt. */
 void model_sort(struct cm_config *c);

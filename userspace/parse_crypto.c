@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* crypto isakmp, crypto ipsec and crypto map commands and their blocks. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -473,6 +474,119 @@ static void match_address(struct parser *p, struct cm_entry *e)
 	}
 }
 
+/* A hex key of at most max bytes into a new buffer; never echoes it. */
+static bool skey_hex(struct parser *p, unsigned int i, const char *what,
+		     size_t max, uint8_t **out, uint8_t *len)
+{
+	const char *w = p->l->tok[i];
+	size_t n = strlen(w), k;
+	uint8_t *b;
+
+	if (!n || n % 2 || n / 2 > max || strspn(w, "0123456789abcdefABCDEF") != n) {
+		perr(p, i, "invalid %s key: an even number of hex digits, at "
+		     "most %zu", what, 2 * max);
+		return false;
+	}
+	b = xmalloc(n / 2);
+	for (k = 0; k < n / 2; k++) {
+		char d[3] = { w[2 * k], w[2 * k + 1], 0 };
+
+		b[k] = (uint8_t)strtoul(d, NULL, 16);
+	}
+	*out = b;
+	*len = (uint8_t)(n / 2);
+	return true;
+}
+
+static bool skey_masked(const char *w)
+{
+	return w[0] == '*' && strspn(w, "*") == strlen(w);
+}
+
+/*
+ * set session-key inbound|outbound esp SPI [cipher HEX] [authenticator HEX]
+ * "********" for both keys (as show running-config prints them) keeps the
+ * SA that is installed. The key words are never echoed in an error.
+ */
+static void set_session_key(struct parser *p, struct cm_entry *e)
+{
+	static const char *const dirs[] = { "inbound", "outbound", NULL };
+	struct cm_skey k = { .set = true, .loc = p->loc,
+			     .end_col = (unsigned int)strlen(p->l->raw) + 1 };
+	unsigned int i = 5, masked = 0;
+	int dir;
+
+	if (e->type != CMAP_ENTRY_MANUAL) {
+		perr(p, 1, "set session-key is for ipsec-manual entries only");
+		return;
+	}
+	if ((dir = pchoice(p, 2, "direction", dirs)) < 0 ||
+	    !pneed(p, 3, "'esp'"))
+		return;
+	if (strcmp(p->l->tok[3], "esp")) {
+		perr(p, 3, strcmp(p->l->tok[3], "ah") ? "expected 'esp'" :
+			   "AH is not supported (ESP only)");
+		return;
+	}
+	if (!pneed(p, 4, "SPI"))
+		return;
+	if (!parse_u32(p->l->tok[4], CMAP_SPI_MIN, 0xffffffffU, &k.spi)) {
+		/* not echoed: a key given where the SPI belongs */
+		perr(p, 4, "invalid SPI: a decimal number, %u-4294967295",
+		     CMAP_SPI_MIN);
+		return;
+	}
+	while (i < p->l->n) {
+		bool enc = !strcmp(p->l->tok[i], "cipher");
+
+		if (!enc && strcmp(p->l->tok[i], "authenticator")) {
+			perr(p, i, "expected 'cipher' or 'authenticator'");
+			goto bad;
+		}
+		if (enc ? k.has_enc : k.has_auth) {
+			perr(p, i, "'%s' given twice", p->l->tok[i]);
+			goto bad;
+		}
+		if (!pneed(p, i + 1, enc ? "cipher key" : "authenticator key"))
+			goto bad;
+		if (enc) {
+			k.has_enc = true;
+			k.enc_col = p->l->col[i + 1];
+		} else {
+			k.has_auth = true;
+			k.auth_col = p->l->col[i + 1];
+		}
+		if (skey_masked(p->l->tok[i + 1]))
+			masked++;
+		else if (!skey_hex(p, i + 1, enc ? "cipher" : "authenticator",
+				   enc ? 36 : 64, enc ? &k.enc : &k.auth,
+				   enc ? &k.enc_len : &k.auth_len))
+			goto bad;
+		i += 2;
+	}
+	if (!pend(p, i))
+		goto bad;
+	if (!k.has_enc && !k.has_auth) {
+		perr(p, 5, "missing 'cipher' or 'authenticator'");
+		goto bad;
+	}
+	if (masked && masked != (unsigned int)k.has_enc + k.has_auth) {
+		perr(p, 5, "either every key of the line is hidden (********) "
+		     "or none");
+		goto bad;
+	}
+	k.hidden = masked != 0;
+	if (e->skey[dir].set)
+		pwarn(p, 2, "%s session key of crypto map %s %u redefined "
+		      "(was line %u)", dirs[dir], e->map, e->seq,
+		      e->skey[dir].loc.line);
+	model_skey_free(&e->skey[dir]);
+	e->skey[dir] = k;
+	return;
+bad:
+	model_skey_free(&k);
+}
+
 void entry_line(struct parser *p)
 {
 	struct cm_entry *e = &p->cfg->entries.v[p->cur];
@@ -489,6 +603,8 @@ void entry_line(struct parser *p)
 			   &e->has_replay);
 	else if (lex_is(l, 0, "match", "address"))
 		match_address(p, e);
+	else if (lex_is(l, 0, "set", "session-key"))
+		set_session_key(p, e);
 	else if (lex_is(l, 0, "description", NULL) || lex_is(l, 0, "no", NULL))
 		pignore(p);
 	else

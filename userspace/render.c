@@ -140,6 +140,20 @@ static void entry_head(FILE *f, const struct cm_map *m,
 						       "ipsec-isakmp");
 }
 
+/* Keys are never printed: "********" loads back as "keep the SA". */
+static void skey_line(FILE *f, const struct cm_skey *k, unsigned int dir)
+{
+	if (!k->set)
+		return;
+	fprintf(f, " set session-key %s esp %u", dir ? "outbound" : "inbound",
+		k->spi);
+	if (k->has_enc)
+		fputs(" cipher ********", f);
+	if (k->has_auth)
+		fputs(" authenticator ********", f);
+	fputc('\n', f);
+}
+
 static void entry(FILE *f, const struct cm_map *m, const struct cm_entry *e)
 {
 	const char *sa = " set security-association";
@@ -165,6 +179,8 @@ static void entry(FILE *f, const struct cm_map *m, const struct cm_entry *e)
 		fprintf(f, "%s replay disable\n", sa);
 	else if (e->has_replay)
 		fprintf(f, "%s replay window-size %u\n", sa, e->replay_window);
+	for (i = 0; i < 2; i++)
+		skey_line(f, &e->skey[i], i);
 	if (e->acl[0])
 		fprintf(f, " match address %s\n", e->acl);
 }

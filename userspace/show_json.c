@@ -139,6 +139,27 @@ static void json_interfaces(struct json *j, const struct cm_config *c,
 	json_close_arr(j);
 }
 
+/* "set session-key": SPIs and which keys there are, never the keys. */
+static void json_skeys(struct json *j, const struct cm_entry *e)
+{
+	unsigned int d;
+
+	json_open_arr(j, "session_keys");
+	for (d = 0; d < 2; d++) {
+		const struct cm_skey *k = &e->skey[d];
+
+		if (!k->set)
+			continue;
+		json_open_obj(j, NULL);
+		json_str(j, "dir", d == CMAP_SA_DIR_OUT ? "out" : "in");
+		json_u64(j, "spi", k->spi);
+		json_bool(j, "enc_key", k->has_enc);
+		json_bool(j, "auth_key", k->has_auth);
+		json_close_obj(j);
+	}
+	json_close_arr(j);
+}
+
 void json_entry(struct json *j, const struct cm_config *c,
 		const struct cm_entry *e, bool interfaces)
 {
@@ -158,6 +179,8 @@ void json_entry(struct json *j, const struct cm_config *c,
 		json_u64(j, "life_kb", e->life_kb);
 	if (e->has_replay)
 		json_u64(j, "replay_window", e->replay_window);
+	if (e->type == CMAP_ENTRY_MANUAL)
+		json_skeys(j, e);
 	json_u64(j, "id", e->id);
 	json_u64(j, "hits", e->hits);
 	if (interfaces)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include "skey.h"
 #include "validate.h"
 
 struct vstate {
@@ -91,5 +92,5 @@ unsigned int validate(const struct cm_config *c)
 	LIMIT(&vs, c->acls, CMAP_ACLS_MAX, "access lists");
 	LIMIT(&vs, c->maps, CMAP_MAPS_MAX, "crypto maps");
 	LIMIT(&vs, c->entries, CMAP_ENTRIES_MAX, "crypto map entries");
-	return vs.errors;
+	return vs.errors + skey_validate(c);
 }

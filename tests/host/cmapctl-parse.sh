@@ -187,6 +187,8 @@ crypto map vpn 20 ipsec-manual
  set peer 192.0.2.9
  set transform-set authonly
  set security-association replay window-size 256
+ set session-key inbound esp 4096 authenticator 0102030405060708090a0b0c0d0e0f1011121314
+ set session-key outbound esp 4097 authenticator 1112131415161718191a1b1c1d1e1f2021222324
  match address 2100
 crypto map vpn 100 ipsec-isakmp dynamic dyn
 interface Ethernet1
@@ -246,6 +248,8 @@ crypto map vpn 20 ipsec-manual
  set peer 192.0.2.9
  set transform-set authonly
  set security-association replay window-size 256
+ set session-key inbound esp 4096 authenticator ********
+ set session-key outbound esp 4097 authenticator ********
  match address 2100
 crypto map vpn 100 ipsec-isakmp dynamic dyn
 !
@@ -269,7 +273,7 @@ ip access-list extended roadwarrior
 !
 EOF
 expect err "check full.cfg: warnings" <<'EOF'
-full.cfg:46:28: warning: 10.3.3.3 has bits set under wildcard 0.0.0.255: using 10.3.3.0
+full.cfg:48:28: warning: 10.3.3.3 has bits set under wildcard 0.0.0.255: using 10.3.3.0
 full.cfg:15: warning: transform set authonly: weak esp-null
 EOF
 cp "$TMP/out" "$TMP/full-norm.cfg"
