@@ -170,6 +170,9 @@ build_base() {
 	fi
 	[ -n "$BUILTIN" ] && [ -e "$BUILTIN" ] && cp "$BUILTIN" "$mdir/modules.builtin"
 	echo "$modules" | tr -s ' \t' '\n' | sed '/^$/d' >"$root/etc/ktest-modules"
+	# No dummy0 in the initial namespace when the module loads.
+	mkdir -p "$root/etc/modprobe.d"
+	echo "options dummy numdummies=0" >"$root/etc/modprobe.d/ktest.conf"
 }
 
 # The base archive's cache key: this script, the kernel, the host's package database.
