@@ -150,7 +150,9 @@ int cmap_sa_fill(struct sk_buff *skb, const struct cmap_sa *sa)
 	    (sa->peer && nla_put_in_addr(skb, CMAP_SA_A_PEER, sa->peer)) ||
 	    (sa->entry_id && nla_put_u32(skb, CMAP_SA_A_ENTRY_ID, sa->entry_id)))
 		return -EMSGSIZE;
-	if (sa->state == CMAP_SA_LARVAL)
+	/* A reservation has no keys, replay window or lifetimes; it is still
+	 * one when it is deleted (state DEAD, EV_SA_DELETED): no aead. */
+	if (sa->state == CMAP_SA_LARVAL || !sa->aead)
 		return 0;
 	if (sa->dir == CMAP_SA_DIR_IN) {
 		spin_lock_bh((spinlock_t *)&sa->lock);
