@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "abi_selftest.h"
+#include "cmap_nl.h"
 #include "kernel_cryptomap_ipsec.h"
 
 #define PLUGIN_NAME "kernel-cryptomap"
@@ -69,7 +70,9 @@ plugin_t *kernel_cryptomap_plugin_create(void);
 plugin_t *kernel_cryptomap_plugin_create(void)
 {
 	struct cmap_plugin *this;
+	struct cmap_nl *nl;
 	const char *err;
+	char why[256];
 
 	err = cmap_abi_selftest(&features[1]);
 	if (err) {
@@ -79,6 +82,18 @@ plugin_t *kernel_cryptomap_plugin_create(void)
 			  "IPsec backend (XFRM)", err, CMAP_BUILT_AGAINST);
 		return NULL;
 	}
+	/* Without the module there is nothing to be the backend of: refuse
+	 * now, loudly, rather than register and fail at the first SA. cmapctl
+	 * then sees the plugin missing and stops charon instead of letting
+	 * it run on XFRM. */
+	nl = cmap_nl_create(why, sizeof(why));
+	if (!nl) {
+		CMAP_DBG0("ERROR: %s; not loading: charon would silently use "
+			  "another IPsec backend (XFRM) instead of cryptomap.ko",
+			  why);
+		return NULL;
+	}
+	cmap_nl_destroy(nl);
 	this = calloc(1, sizeof(*this));
 	if (!this)
 		return NULL;

@@ -128,6 +128,33 @@ struct settings_t {
 	/* setters, enumerators, loaders, destroy follow: not declared */
 };
 
+/* src/libstrongswan/processing/watcher.h: enum watcher_event_t (flags),
+ * the callback type and struct watcher_t, complete method table. A callback
+ * runs in one of charon's worker threads; while it runs, its fd is not
+ * watched; returning false unregisters it. */
+typedef enum watcher_event_t {
+	WATCHER_READ = 1 << 0,
+	WATCHER_WRITE = 1 << 1,
+	WATCHER_EXCEPT = 1 << 2,
+} watcher_event_t;
+
+typedef bool (*watcher_cb_t)(void *data, int fd, watcher_event_t event);
+
+typedef struct watcher_t watcher_t;
+struct watcher_t {
+	void (*add)(watcher_t *self, int fd, watcher_event_t events,
+		    watcher_cb_t cb, void *data);
+	void (*remove)(watcher_t *self, int fd);
+	int (*get_state)(watcher_t *self);
+	void (*destroy)(watcher_t *self);
+};
+CMAP_ABI_ASSERT(sizeof(watcher_t) == 4 * sizeof(void *), "watcher_t has 4 methods");
+
+/* src/libstrongswan/utils/utils/time.h: seconds of the monotonic clock
+ * charon keeps its timestamps in (struct timeval * may be NULL). */
+struct timeval;
+extern time_t time_monotonic(struct timeval *tv);
+
 /* src/libstrongswan/library.h: struct library_t, the global `lib`. All
  * members are pointers; only their positions matter to us, so the object
  * types we never touch stay `void *`. */
@@ -150,7 +177,7 @@ typedef struct library_t {
 	void *plugins;
 	void *processor;
 	void *scheduler;
-	void *watcher;
+	watcher_t *watcher;
 	void *streams;
 	void *hosts;
 	settings_t *settings;
@@ -158,6 +185,7 @@ typedef struct library_t {
 	void *leak_detective;
 } library_t;
 CMAP_ABI_ASSERT(offsetof(library_t, ns) == 2 * 8, "lib->ns position");
+CMAP_ABI_ASSERT(offsetof(library_t, watcher) == 18 * 8, "lib->watcher position");
 CMAP_ABI_ASSERT(offsetof(library_t, settings) == 21 * 8, "lib->settings position");
 CMAP_ABI_ASSERT(sizeof(library_t) == 24 * 8, "library_t has 24 members");
 

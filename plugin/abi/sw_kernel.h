@@ -12,7 +12,11 @@
 #include "sw_net.h"
 #include "sw_ipsec.h"
 
-/* src/libcharon/kernel/kernel_interface.h: enum kernel_feature_t (flags). */
+/* src/libcharon/kernel/kernel_interface.h: the default range of SPIs
+ * (charon.spi_min/spi_max), and enum kernel_feature_t (flags). */
+#define KERNEL_SPI_MIN 0xc0000000u
+#define KERNEL_SPI_MAX 0xcfffffffu
+
 typedef enum kernel_feature_t {
 	KERNEL_ESP_V3_TFC = 1 << 0,
 	KERNEL_REQUIRE_EXCLUDE_ROUTE = 1 << 1,

@@ -27,6 +27,8 @@ struct host_t {
 };
 CMAP_ABI_ASSERT(sizeof(host_t) == 11 * sizeof(void *), "host_t has 11 methods");
 extern host_t *host_create_from_string(char *string, uint16_t port);
+/* same file: a host from an address in network order (4 or 16 bytes). */
+extern host_t *host_create_from_chunk(int family, chunk_t address, uint16_t port);
 
 /* src/libstrongswan/selectors/traffic_selector.h: enum ts_type_t (IKEv2 TS
  * type numbers) and struct traffic_selector_t, complete method table.
@@ -64,6 +66,11 @@ CMAP_ABI_ASSERT(sizeof(traffic_selector_t) == 17 * sizeof(void *),
 		"traffic_selector_t has 17 methods");
 extern traffic_selector_t *traffic_selector_create_from_cidr(char *string,
 		uint8_t protocol, uint16_t from_port, uint16_t to_port);
+/* same file: a range from two addresses in network order (the chunks are
+ * copied), ports in host order. */
+extern traffic_selector_t *traffic_selector_create_from_bytes(uint8_t protocol,
+		ts_type_t type, chunk_t from_address, uint16_t from_port,
+		chunk_t to_address, uint16_t to_port);
 
 /* src/libstrongswan/selectors/sec_label.h: struct sec_label_t (security
  * labels, SELinux). We only ever log that one is present. */
