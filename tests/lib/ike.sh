@@ -22,6 +22,24 @@ charons_in() { # NS
 	return 0
 }
 
+# ROUTER's charon runtime directory, as seen from outside charon's mount
+# namespace (cmapctl: /run/cryptomap/<inode of the network namespace>).
+ike_rtdir() { # ROUTER
+	echo "/run/cryptomap/$(stat -L -c %i "/run/netns/$1" 2>/dev/null)"
+}
+
+# The end of every router's charon log, for a failed test (before flush
+# removes the logs with the runtime directory). IKE_LOG_LINES, default 60.
+ike_logs() {
+	local r f
+	for r in $IKE_ROUTERS; do
+		f=$(ike_rtdir "$r")/charon.log
+		[ -f "$f" ] || continue
+		echo "# --- $r: last lines of charon.log" >&2
+		tail -n "${IKE_LOG_LINES:-60}" "$f" | sed 's/^/# /' >&2
+	done
+}
+
 ike_cleanup() {
 	local r p
 	for r in $IKE_ROUTERS; do
@@ -30,7 +48,7 @@ ike_cleanup() {
 		for p in $(charons_in "$r"); do kill -KILL "$p" 2>/dev/null; done
 	done
 }
-trap 'rc=$?; set +e; ike_cleanup; (exit $rc); ktest_exit' EXIT
+trap 'rc=$?; set +e; [ $rc = 0 ] || [ $rc = 4 ] || ike_logs; ike_cleanup; (exit $rc); ktest_exit' EXIT
 
 # ROUTER's charon has N established IKE SAs, each with one installed CHILD_SA.
 ike_up() { # ROUTER N
@@ -57,5 +75,34 @@ ike_assert_gone() {
 		st=0
 		n "$r" "$CMAPCTL" charon status >/dev/null 2>&1 || st=$?
 		assert_eq 3 "$st" "$r: charon status after flush (3: not running)"
+	done
+}
+
+# The seed's IKE state once both tunnels carried traffic (issue 4, test 1),
+# as charon reports it: the hub has two IKE SAs in main mode with
+# DES/MD5/MODP_768 (Spoke1 initiated; the hub initiated towards Spoke2 when
+# Spoke1's packets for 192.168.1.0/24 arrived) and two CHILD_SAs with
+# DES_CBC/HMAC_MD5_96 on the access-list lines that matched; each spoke one
+# IKE SA and its CHILD_SA.
+ike_assert_seed_sas() {
+	local sas r
+	sas=$(n hub "$CMAPCTL" show -j crypto isakmp sa)
+	assert_eq "10.1.4.1 10.1.2.1 QM_IDLE 1 mymap-10
+10.1.3.1 10.1.4.1 QM_IDLE 1 mymap-20" \
+		"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] | "\(.dst) \(.src) \(.ios_state) \(.version) \(.name)"')" \
+		"hub: IKE SAs (spoke1 initiated, the hub initiated towards spoke2)"
+	assert_eq "DES_CBC HMAC_MD5_96 PRF_HMAC_MD5 MODP_768
+DES_CBC HMAC_MD5_96 PRF_HMAC_MD5 MODP_768" \
+		"$(echo "$sas" | $JQ -r '.[] | "\(.encr_alg) \(.integ_alg) \(.prf_alg) \(.dh_group)"')" \
+		"hub: IKE proposal negotiated"
+	assert_eq "10.1.2.1 mymap-10-110-20 ESP TUNNEL DES_CBC HMAC_MD5_96 192.168.1.0/24 172.16.1.0/24
+10.1.3.1 mymap-20-120-20 ESP TUNNEL DES_CBC HMAC_MD5_96 172.16.1.0/24 192.168.1.0/24" \
+		"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] | .remote_host as $p | .children[] |
+			"\($p) \(.name) \(.protocol) \(.mode) \(.encr_alg) \(.integ_alg) \(.local_ts | join(",")) \(.remote_ts | join(","))"')" \
+		"hub: CHILD_SAs, one per access-list line that matched"
+	for r in spoke1 spoke2; do
+		assert_eq "1 QM_IDLE DES_CBC/HMAC_MD5_96/MODP_768 ESP:DES_CBC/HMAC_MD5_96" \
+			"$(n "$r" "$CMAPCTL" show -j crypto isakmp sa | $JQ -r '"\(length) \(.[0].ios_state) \(.[0].encr_alg)/\(.[0].integ_alg)/\(.[0].dh_group) \(.[0].children[0].protocol):\(.[0].children[0].encr_alg)/\(.[0].children[0].integ_alg)"')" \
+			"$r: one IKE SA and its CHILD_SA"
 	done
 }
