@@ -9,6 +9,7 @@ int cmd_show(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
 int cmd_charon(int argc, char **argv);
 int cmd_clear(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* Prints the usage text to stderr and returns status 1 (2 for check). */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "isakmp_show.h"
 #include "json.h"
+#include "sa.h"
 #include "util.h"
 #include "vici.h"
 
@@ -385,16 +386,14 @@ static bool conn_in_map(const char *dir, const char *conn, const char *map)
 /*
  * The module's own SAs for the same selection. Those charon negotiated go
  * with their CHILD_SAs (kernel-cryptomap deletes them). What is left is
- * manually keyed ("set session-key"), and IOS re-installs those at once
- * after clear crypto sa: a CMAP_CMD_FLUSH_SA with the PEER or MAP filter
- * followed by that re-installation belongs here, with the manual keying
- * support in cmapctl (nl.c has no SA commands yet).
+ * manually keyed ("set session-key"): sa_clear flushes them
+ * (CMAP_CMD_FLUSH_SA with the PEER or MAP filter). Unlike IOS they are not
+ * re-installed, as their keys are kept nowhere but in the configuration
+ * file: cmapctl load re-installs them.
  */
 static int clear_kernel_sas(const char *peer, const char *map)
 {
-	(void)peer;
-	(void)map;
-	return 0;
+	return sa_clear(peer, map);
 }
 
 struct clear_opts {
@@ -452,10 +451,15 @@ int cmd_clear(int argc, char **argv)
 	unsigned int failed = 0;
 	size_t i;
 
+	if (argc == 4 && word_is(argv[1], "crypto", 1) &&
+	    word_is(argv[2], "sa", 1) && word_is(argv[3], "counters", 1))
+		return sa_clear_counters_cmd() ? 1 : 0;
 	if (!clear_args(argc, argv, &o))
 		return usage_error("clear: expected crypto isakmp [CONN-ID] | "
-				   "crypto sa [peer A.B.C.D | map NAME]");
-	if (!charon_dir(dir, sizeof(dir), false))
+				   "crypto sa [peer A.B.C.D | map NAME | "
+				   "counters]");
+	/* quiet for sa: the module's SAs are cleared without a charon */
+	if (!charon_dir(dir, sizeof(dir), !o.isakmp))
 		return clear_kernel_sas(o.peer, o.map) ? 1 : 0;
 	if (!list_sas(dir, &s))
 		return 1;

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "nl.h"
 #include "parse.h"
+#include "sa_load.h"
 #include "validate.h"
 
 #define ACL_SPLIT (24 * 1024)	/* start a new SET_ACL (APPEND) past this */
@@ -268,6 +269,10 @@ static int load_kernel(const struct cm_config *c)
 
 	if (nl_open(&nl))
 		return 1;
+	if (manual_precheck(&nl, c)) {
+		nl_close(&nl);
+		return 1;
+	}
 	err = txn_step(&nl, c, CMAP_CMD_TXN_BEGIN, "opening a transaction");
 	if (!err) {
 		err = txn_step(&nl, c, CMAP_CMD_SET_GLOBAL, c->file);
@@ -277,6 +282,8 @@ static int load_kernel(const struct cm_config *c)
 			nl_simple(&nl, CMAP_CMD_TXN_ABORT, NULL, NULL,
 				  "aborting the transaction");
 	}
+	if (!err && manual_apply(&nl, c))
+		err = -1;	/* committed, but not every SA is in */
 	nl_close(&nl);
 	return err ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cmapctl: Cisco IOS style crypto maps for Linux, the command line tool. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,14 +14,18 @@ static const char usage_text[] =
 "COMMAND := { load [ -n ] [ --interface IOSNAME=LINUXNAME ]... [ IKE ] FILE\n"
 "           | check [ -p ] [ -v ] FILE...\n"
 "           | show [ -j ] [ -p ] [ -f FILE ] [ OBJECT ]\n"
-"           | clear crypto { isakmp [ CONN-ID ] | sa [ peer A.B.C.D | map NAME ] }\n"
+"           | clear crypto { isakmp [ CONN-ID ] | sa [ peer A.B.C.D | map NAME ]\n"
+"                          | sa counters }\n"
+"           | monitor [ -j ] [ --count N ] [ --timeout SECONDS ]\n"
 "           | charon { status [ -j ] | start [ --ike-backend B ] | stop\n"
 "                    | config [ -o DIR ] [ IKE ] FILE }\n"
 "           | flush\n"
 "           | help\n"
 "           | --version }\n"
 "OBJECT := { crypto map | crypto dynamic-map | crypto ipsec transform-set\n"
-"          | crypto isakmp sa [ detail ] | access-lists | running-config }\n"
+"          | crypto isakmp sa [ detail ] | crypto ipsec sa [ peer A.B.C.D | map NAME ]\n"
+"          | crypto engine connections active | crypto ipsec stats\n"
+"          | access-lists | running-config }\n"
 "IKE := [ --ike-backend { cryptomap | xfrm | none } ] [ --ike-version { 1 | 2 } ]\n"
 "FILE := { PATH | - }\n"
 "Without a COMMAND: show crypto map. Keywords of show may be abbreviated\n"
@@ -65,6 +70,7 @@ static const struct command {
 	{ "show", cmd_show },
 	{ "flush", cmd_flush },
 	{ "clear", cmd_clear },
+	{ "monitor", cmd_monitor },
 	{ "charon", cmd_charon },
 	{ "help", cmd_help },
 	{ "--help", cmd_help },
@@ -88,6 +94,26 @@ static const struct command *find_command(const char *word)
 	return found == &ambiguous ? NULL : found;
 }
 
+/*
+ * "cmapctl -j show ..." as "cmapctl show -j ...", as ip(8) takes -j: -j and
+ * -p before the command go to it, after its name.
+ */
+static bool global_opts(int argc, char **argv)
+{
+	char *cmd;
+	int n = 0;
+
+	while (1 + n < argc && (!strcmp(argv[1 + n], "-j") ||
+				!strcmp(argv[1 + n], "-p")))
+		n++;
+	if (!n || 1 + n >= argc)
+		return n && 1 + n >= argc;	/* options alone: show them */
+	cmd = argv[1 + n];
+	memmove(&argv[2], &argv[1], (size_t)n * sizeof(*argv));
+	argv[1] = cmd;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	static char *show_default[] = { "show", NULL };
@@ -95,6 +121,10 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_show(1, show_default);
+	if (global_opts(argc, argv)) {
+		argv[0] = show_default[0];
+		return cmd_show(argc, argv);
+	}
 	cmd = find_command(argv[1]);
 	if (!cmd)
 		return usage_error("unknown command '%s'", argv[1]);

@@ -381,6 +381,56 @@ static int resolve_family(struct nl *nl)
 	return err || nl->family == GENL_ID_CTRL ? -1 : 0;
 }
 
+struct mcast_q {
+	const char *name;
+	uint32_t id;
+};
+
+static int mcast_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1], *g;
+	const struct nlattr *gt[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct mcast_q *q = data;
+	char name[GENL_NAMSIZ];
+
+	nl_parse(nlh, tb, CTRL_ATTR_MAX);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(g, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		nl_parse_nested(g, gt, CTRL_ATTR_MCAST_GRP_MAX);
+		if (nl_str(gt[CTRL_ATTR_MCAST_GRP_NAME], name, sizeof(name)) &&
+		    !strcmp(name, q->name))
+			q->id = nl_u32(gt[CTRL_ATTR_MCAST_GRP_ID], 0);
+	}
+	return MNL_CB_OK;
+}
+
+int nl_mcast_group(struct nl *nl, const char *name, uint32_t *id)
+{
+	struct mcast_q q = { name, 0 };
+	uint16_t family = nl->family;
+	struct nl_batch b;
+	struct nlmsghdr *nlh;
+	int err;
+
+	nl->family = GENL_ID_CTRL;
+	batch_init(&b, nl, mcast_cb, NULL, &q);
+	nlh = batch_add(&b, CTRL_CMD_GETFAMILY, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CMAP_GENL_NAME);
+	err = batch_flush(&b);
+	nl->family = family;
+	if (err)
+		batch_perror(&b, "resolving the multicast group");
+	batch_free(&b);
+	if (!err && !q.id) {
+		fprintf(stderr, "cmapctl: the family has no multicast group "
+			"\"%s\"\n", name);
+		err = -ENOENT;
+	}
+	*id = q.id;
+	return err;
+}
+
 /* Acks queue up in the receive buffer while a window is processed. */
 static void size_buffers(struct nl *nl)
 {

@@ -53,6 +53,9 @@ int batch_flush(struct nl_batch *b);
 /* "access-list 110: <extack> (Invalid argument)" */
 void batch_perror(const struct nl_batch *b, const char *doing);
 
+/* The id of the family's multicast group name: 0 or -errno (printed). */
+int nl_mcast_group(struct nl *nl, const char *name, uint32_t *id);
+
 /* One request without attributes, acknowledged: 0 or -errno (printed). */
 int nl_simple(struct nl *nl, uint8_t cmd, nl_reply_fn reply, void *data,
 	      const char *doing);

@@ -14,6 +14,8 @@
 #include "isakmp_show.h"
 #include "parse.h"
 #include "render.h"
+#include "sa.h"
+#include "sa_show.h"
 #include "show_json.h"
 #include "validate.h"
 
@@ -80,6 +82,18 @@ static void entry_sa(const struct show *s, const struct cm_entry *e)
 	for (i = 0; i < e->ntsets; i++)
 		printf("%s, ", e->tsets[i]);
 	printf("}\n");
+	if (e->type != CMAP_ENTRY_MANUAL)
+		return;
+	for (i = 0; i < 2; i++) {	/* keys are never shown */
+		const struct cm_skey *k = &e->skey[i];
+
+		printf(IND1 "%s esp spi: %u,\n", i ? "Outbound" : "Inbound",
+		       k->set ? k->spi : 0);
+		printf(IND1 " cipher key: %s,\n",
+		       k->set && k->has_enc ? "********" : "");
+		printf(IND1 " auth_key: %s,\n",
+		       k->set && k->has_auth ? "********" : "");
+	}
 }
 
 static void entry_interfaces(const struct show *s, const char *map)
@@ -298,6 +312,9 @@ static int show_source(const struct show_opts *o, struct cm_config *c)
 	if (nl_open(&nl))
 		return -1;
 	err = dump_config(&nl, c);
+	/* hits from the dataplane; manual SAs as hidden session keys */
+	if (!err)
+		err = sa_hits(&nl, c) || sa_attach_skeys(&nl, c) ? -1 : 0;
 	nl_close(&nl);
 	return err;
 }
@@ -308,6 +325,7 @@ int cmd_show(int argc, char **argv)
 	const struct object *obj;
 	struct cm_config c;
 	struct show s = { .c = &c };
+	struct sa_show_req sr;
 	int rc = 1;
 
 	if (!show_args(argc, argv, &o)) {
@@ -317,6 +335,12 @@ int cmd_show(int argc, char **argv)
 	if (isakmp_show_match(o.words, o.nwords)) {	/* from charon */
 		rc = o.file ? usage_error("show -f: not for IKE SAs") :
 			      isakmp_show(o.words, o.nwords, o.json, o.pretty);
+		free(o.words);
+		return rc;
+	}
+	if (sa_show_match(o.words, o.nwords, &sr)) {	/* the module's SAs */
+		rc = o.file ? usage_error("show -f: not for SAs and counters") :
+			      sa_show(&sr, o.json, o.pretty);
 		free(o.words);
 		return rc;
 	}
