@@ -173,10 +173,19 @@ struct crypto_aead *cmap_crypto_new(const struct cmap_xform *x,
 			 x->esn ? "authencesn" : "authenc", ai->name, ci->name);
 		icv = ai->icvlen;
 	}
-	if (crypto_async == 2)
-		snprintf(full, sizeof(full), "cryptd(%s)", name);
-	else
-		strscpy(full, name, sizeof(full));
+	strscpy(full, name, sizeof(full));
+	if (crypto_async == 2) {
+		/*
+		 * cryptd instances are found by the driver name they wrap:
+		 * the synchronous implementation's.
+		 */
+		tfm = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
+		if (!IS_ERR(tfm)) {
+			snprintf(full, sizeof(full), "cryptd(%s)",
+				 crypto_tfm_alg_driver_name(crypto_aead_tfm(tfm)));
+			crypto_free_aead(tfm);
+		}
+	}
 
 	tfm = crypto_alloc_aead(full, 0, crypto_async ? 0 : CRYPTO_ALG_ASYNC);
 	if (IS_ERR(tfm)) {
