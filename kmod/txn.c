@@ -171,8 +171,9 @@ int cmap_txn_flush(struct cmap_net *cn, u32 portid, u32 *generation,
 		err = -ENOMEM;
 		goto out;
 	}
+	/* An empty configuration is valid, but the dataplane may lack memory. */
 	err = cmap_txn_publish(cn, cfg, portid, extack);
-	if (WARN_ON_ONCE(err)) {
+	if (err) {
 		cmap_config_put(cfg);
 		goto out;
 	}
