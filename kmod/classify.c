@@ -260,6 +260,9 @@ static void cmap_cls_groups_free(struct cmap_cls *cls)
 {
 	u32 g;
 
+	/* n_groups is counted before the array exists. */
+	if (!cls->groups)
+		return;
 	for (g = 0; g < cls->n_groups; g++) {
 		kvfree(cls->groups[g].bucket);
 		kvfree(cls->groups[g].cells);
