@@ -14,6 +14,9 @@
 
 enum { CMAP_ACL_UNKNOWN, CMAP_ACL_SAME, CMAP_ACL_CHANGED };
 
+/* Line arrays are as large as a request makes them: failing is no news. */
+#define CMAP_LINES_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+
 /* IOS numbers extended lists 100-199 and 2000-2699; names start otherwise. */
 static bool cmap_acl_name_ok(const char *name)
 {
@@ -243,7 +246,7 @@ static int cmap_acl_parse_lines(struct cmap_acl *acl, const struct nlattr *lines
 	}
 	if (!n)
 		return 0;
-	acl->lines = kvcalloc(n, sizeof(*acl->lines), GFP_KERNEL_ACCOUNT);
+	acl->lines = kvcalloc(n, sizeof(*acl->lines), CMAP_LINES_GFP);
 	if (!acl->lines)
 		return -ENOMEM;
 	nla_for_each_nested(pos, lines, rem) {
@@ -404,7 +407,7 @@ struct cmap_node *cmap_acl_clone(const struct cmap_node *node)
 	if (!old->n_lines)
 		return &acl->node;
 	acl->lines = kvmalloc_array(old->n_lines, sizeof(*acl->lines),
-				    GFP_KERNEL_ACCOUNT);
+				    CMAP_LINES_GFP);
 	if (!acl->lines)
 		goto fail;
 	for (i = 0; i < old->n_lines; i++, acl->n_lines++) {
@@ -468,7 +471,7 @@ int cmap_acl_append(struct cmap_config *cfg, struct cmap_acl *frag,
 		return err;
 	lines = kvrealloc(acl->lines, acl->n_lines * sizeof(*lines),
 			  (acl->n_lines + frag->n_lines) * sizeof(*lines),
-			  GFP_KERNEL_ACCOUNT);
+			  CMAP_LINES_GFP);
 	if (!lines)
 		return -ENOMEM;
 	memcpy(&lines[acl->n_lines], frag->lines,
