@@ -3,7 +3,7 @@
  * cmap_nltest: a raw generic netlink client of cryptomap.ko (libmnl), for
  * the VM tests.
  *
- *   cmap_nltest [-e ERRNO] COMMAND
+ *   cmap_nltest [-e ERRNO] [-f] COMMAND
  *
  *   cases          malformed and edge-case requests; for each the errno and
  *                  the extack message; exit 1 if any is not as expected
@@ -20,6 +20,8 @@
  *
  * With -e ERRNO (a number or a name such as EPERM) the command's first
  * request must fail with that errno: exit 0 if it does, 1 if not.
+ * With -f the process asks for fault injection (/proc/self/make-it-fail)
+ * once its sockets are open, so that failures land in the requests.
  * Exit status 3: the family is not registered (module not loaded).
  */
 #define _GNU_SOURCE
@@ -46,6 +48,7 @@
  * message below 64 KiB.
  */
 #define BATCH_SEND	(128 << 10)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct nl {
 	struct mnl_socket *sock;
@@ -70,6 +73,12 @@ typedef void (*recv_hook)(int n_recv, void *arg);
 
 static char *req_buf;
 static int expect_errno;	/* -e */
+static bool make_it_fail;	/* -f */
+/*
+ * A batch is sent once it holds more than this. With -f, sends stay below
+ * a page: netlink vmallocs larger ones and, failing, warns with a stack.
+ */
+static size_t batch_send = BATCH_SEND;
 static int failures;
 
 static void die(const char *fmt, ...)
@@ -233,6 +242,14 @@ static void family_cb(const struct nlmsghdr *nlh, void *arg)
 			*(uint16_t *)arg = mnl_attr_get_u16(a);
 }
 
+static void fail_from_now(void)
+{
+	FILE *f = fopen("/proc/self/make-it-fail", "w");
+
+	if (!f || fputs("1", f) < 0 || fclose(f))
+		die("/proc/self/make-it-fail: %s", strerror(errno));
+}
+
 static struct nl *nl_open_size(size_t recv_size)
 {
 	struct nl *nl = calloc(1, sizeof(*nl));
@@ -258,6 +275,8 @@ static struct nl *nl_open_size(size_t recv_size)
 			CMAP_GENL_NAME, strerror(-r.err));
 		exit(3);
 	}
+	if (make_it_fail)
+		fail_from_now();
 	return nl;
 }
 
@@ -764,18 +783,20 @@ static void raw_run(struct nl *nl, const struct raw_case *c)
 	int offs = -1, o, i;
 	struct res r;
 
-	for (i = 0; c->top[i].type; i++)
-		if ((o = raw_put(nlh, &c->top[i])) >= 0)
-			offs = o;
+	for (i = 0; c->top[i].type; i++) {
+		o = raw_put(nlh, &c->top[i]);
+		offs = o >= 0 ? o : offs;
+	}
 	if (c->nest) {
 		if (c->flat)
 			offs = here(nlh);
 		nest = mnl_attr_nest_start(nlh, c->nest);
 		if (c->flat)
 			nest->nla_type &= ~NLA_F_NESTED;
-		for (i = 0; c->attrs[i].type; i++)
-			if ((o = raw_put(nlh, &c->attrs[i])) >= 0)
-				offs = o;
+		for (i = 0; c->attrs[i].type; i++) {
+			o = raw_put(nlh, &c->attrs[i]);
+			offs = o >= 0 ? o : offs;
+		}
 		mnl_attr_nest_end(nlh, nest);
 	}
 	r = nl_talk(nl, nlh, NULL, NULL);
@@ -789,7 +810,7 @@ static void case_policy(struct nl *nl)
 	struct res r;
 	int offs;
 
-	for (i = 0; i < sizeof(raw_cases) / sizeof(raw_cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(raw_cases); i++)
 		raw_run(nl, &raw_cases[i]);
 
 	nlh = req(nl, CMAP_CMD_SET_TSET);
@@ -827,20 +848,18 @@ static void acl_line_case(struct nl *nl, const char *name, const struct line *l,
 			  int bad, int err)
 {
 	struct nlmsghdr *nlh = req(nl, CMAP_CMD_SET_ACL);
-	const struct nlattr *a, *x, *ls, *la;
+	const struct nlattr *acl, *acl_name, *line, *la;
 	int offs = -1;
 	struct res r;
 
 	put_acl(nlh, "150", l, 1);
-	/* Find the attribute the kernel should point at. */
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		mnl_attr_for_each_nested(x, a)
-			if (mnl_attr_get_type(x) == CMAP_ACL_A_LINES)
-				mnl_attr_for_each_nested(ls, x)
-					mnl_attr_for_each_nested(la, ls)
-						if (mnl_attr_get_type(la) == bad)
-							offs = (const char *)la -
-							       (const char *)nlh;
+	/* The attribute the kernel should point at: ACL { NAME, LINES { LINE } }. */
+	acl = mnl_nlmsg_get_payload_offset(nlh, sizeof(struct genlmsghdr));
+	acl_name = mnl_attr_get_payload(acl);
+	line = mnl_attr_get_payload(mnl_attr_next(acl_name));
+	mnl_attr_for_each_nested(la, line)
+		if (mnl_attr_get_type(la) == bad)
+			offs = (const char *)la - (const char *)nlh;
 	r = nl_talk(nl, nlh, NULL, NULL);
 	expect(name, &r, err, offs, -1, NULL);
 }
@@ -1173,7 +1192,7 @@ struct batch {
 
 static struct nlmsghdr *batch_msg(struct batch *b, uint8_t cmd)
 {
-	if (b->len > BATCH_SEND) {
+	if (b->len > batch_send) {
 		nl_send(b->nl, b->buf, b->len);
 		b->len = 0;
 	}
@@ -1416,7 +1435,7 @@ static int run_bulk(int n_acls, int n_entries)
 	       info.n[CMAP_INFO_A_N_ENTRIES] == (uint32_t)n_entries ? 0 : 1;
 }
 
-static void binding_cb(const struct nlmsghdr *nlh, void *arg __attribute__((unused)))
+static void binding_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *a, *x;
 	const char *ifname = "?", *map = "?";
@@ -1434,6 +1453,7 @@ static void binding_cb(const struct nlmsghdr *nlh, void *arg __attribute__((unus
 				ifindex = mnl_attr_get_u32(x);
 		}
 	}
+	(void)arg;
 	printf("%s %s %u\n", ifname, map, ifindex);
 }
 
@@ -1445,7 +1465,7 @@ static int parse_errno(const char *s)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i].name))
 			return names[i].err;
 	return atoi(s);
@@ -1519,15 +1539,20 @@ int main(int argc, char **argv)
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "e:")) != -1) {
-		if (opt != 'e')
+	while ((opt = getopt(argc, argv, "e:f")) != -1) {
+		if (opt == 'e') {
+			expect_errno = parse_errno(optarg);
+		} else if (opt == 'f') {
+			make_it_fail = true;
+			batch_send = 2048;
+		} else {
 			return 2;
-		expect_errno = parse_errno(optarg);
+		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
-		fprintf(stderr, "usage: cmap_nltest [-e ERRNO] cases|load [IF]|bulk NACL NENT|info|entries|bindings|bind IF MAP|hold|flush\n");
+		fprintf(stderr, "usage: cmap_nltest [-e ERRNO] [-f] cases|load [IF]|bulk NACL NENT|info|entries|bindings|bind IF MAP|hold|flush\n");
 		return 2;
 	}
 	req_buf = malloc(REQ_SIZE);
