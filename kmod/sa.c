@@ -32,6 +32,9 @@ static void cmap_sa_assert_locked(struct cmap_sadb *db)
 	lockdep_assert_held(&db->dpn->cn->lock);
 }
 
+/* Lookups run under RCU on the packet path, under the mutex elsewhere. */
+#define cmap_sa_locked(db)	lockdep_is_held(&(db)->dpn->cn->lock)
+
 bool cmap_sel_match(const struct cmap_sel *s, const struct cmap_pkt *p)
 {
 	if ((p->src & s->smask) != s->src || (p->dst & s->dmask) != s->dst)
@@ -44,14 +47,14 @@ bool cmap_sel_match(const struct cmap_sel *s, const struct cmap_pkt *p)
 	       p->dport >= s->dport_lo && p->dport <= s->dport_hi;
 }
 
-/* Under RCU; no reference taken. */
+/* Under RCU or the mutex; no reference taken. */
 struct cmap_sa *cmap_sa_in_find(struct cmap_sadb *db, __be32 spi)
 {
 	struct cmap_sa *sa;
 
 	hlist_for_each_entry_rcu(sa, &db->spi[cmap_sa_spi_hash(CMAP_SA_DIR_IN,
 							       spi, 0)],
-				 spi_node)
+				 spi_node, cmap_sa_locked(db))
 		if (sa->dir == CMAP_SA_DIR_IN && sa->spi == spi)
 			return sa;
 	return NULL;
@@ -63,7 +66,7 @@ static struct cmap_sa *cmap_sa_out_find_one(struct cmap_sadb *db, u32 id,
 	struct cmap_sa *sa;
 
 	hlist_for_each_entry_rcu(sa, &db->flow[cmap_sa_flow_hash(id, line)],
-				 flow_node) {
+				 flow_node, cmap_sa_locked(db)) {
 		if (sa->entry_id != id || sa->line != line)
 			continue;
 		if (sa->has_sel && !cmap_sel_match(&sa->sel, p))
@@ -74,8 +77,9 @@ static struct cmap_sa *cmap_sa_out_find_one(struct cmap_sadb *db, u32 id,
 }
 
 /*
- * Under RCU; no reference taken. The newest SA of the line, else the newest
- * of the whole entry: SAs are added at the head of their chain.
+ * Under RCU or the mutex; no reference taken. The newest SA of the line,
+ * else the newest of the whole entry: SAs are added at the head of their
+ * chain.
  */
 struct cmap_sa *cmap_sa_out_find(struct cmap_sadb *db, u32 entry_id,
 				 u32 line, const struct cmap_pkt *p)
@@ -258,9 +262,10 @@ struct cmap_sa *cmap_sa_create(struct cmap_sadb *db,
 		cmap_sa_set_life(sa, req->soft_secs, req->hard_secs,
 				 req->soft_kb, req->hard_kb);
 	sa->state = CMAP_SA_MATURE;
+	/* Ahead of the reservation in its chain, so the SPI is never free. */
+	cmap_sa_link(db, sa);
 	if (old)
 		cmap_sa_delete(db, old, CMAP_SA_REASON_DELETED);
-	cmap_sa_link(db, sa);
 	cmap_ev_sa(db->dpn, sa, CMAP_CMD_EV_SA_ADDED, -1, false);
 	return sa;
 
