@@ -7,7 +7,7 @@ set -eu
 build_pkgs="build-essential pkg-config linux-headers-amd64 libmnl-dev sparse
 	libstrongswan strongswan-libcharon strongswan-charon"
 check_pkgs="linux-image-amd64 qemu-system-x86 busybox-static iproute2 kmod cpio
-	iputils-ping tcpdump iperf3 wireguard-tools util-linux procps jq
+	iputils-ping tcpdump iperf3 wireguard-tools util-linux procps jq python3-yaml
 	strongswan-charon strongswan-swanctl libstrongswan
 	libstrongswan-standard-plugins libcharon-extra-plugins"
 debug_pkgs="linux-source-6.1 bc flex bison libelf-dev libssl-dev xz-utils"
