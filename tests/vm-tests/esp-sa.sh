@@ -92,7 +92,7 @@ ESP_CFG_SRC=
 assert_eq 0 "$(n hub $SA show | wc -l)" "SAs after entry 10 changed"
 
 # Lifetimes belong to ipsec-isakmp entries: the seed itself.
-n hub $CMAPCTL load "$(topo_cfg hub)" >/dev/null 2>&1
+n hub $CMAPCTL load --ike-backend none "$(topo_cfg hub)" >/dev/null 2>&1
 n hub $SA add out 0x7001 10.1.2.1 mymap 10 des md5 $k1 >/dev/null
 assert_match "soft_secs=3240 hard_secs=3600 soft_kb=4147200 hard_kb=4608000" \
 	"$(n hub $SA get out 0x7001)" "lifetimes from the entry"
