@@ -26,9 +26,17 @@ struct line_use {
 	time_t used;
 };
 
+struct resume {
+	struct resume *next;
+	uint32_t peer;
+	struct cmap_flow flow;
+	time_t since;
+};
+
 struct cmap_state {
 	pthread_mutex_t lock;
 	struct trap *traps;
+	struct resume *resumes;
 	struct sa *sas[SA_BUCKETS];
 	struct line_use *uses;
 };
@@ -66,6 +74,12 @@ void cmap_state_destroy(struct cmap_state *st)
 	}
 	for (i = 0; i < SA_BUCKETS; i++)
 		free_sas(st->sas[i]);
+	while (st->resumes) {
+		struct resume *q = st->resumes;
+
+		st->resumes = q->next;
+		free(q);
+	}
 	while (st->uses) {
 		struct line_use *u = st->uses;
 
@@ -161,6 +175,53 @@ unsigned int cmap_state_trap_count(struct cmap_state *st)
 		n++;
 	pthread_mutex_unlock(&st->lock);
 	return n;
+}
+
+/* --- tunnels to resume ------------------------------------------------------------ */
+
+void cmap_state_resume_add(struct cmap_state *st, uint32_t peer,
+			   const struct cmap_flow *flow, time_t now)
+{
+	struct resume *q, **p;
+
+	pthread_mutex_lock(&st->lock);
+	for (p = &st->resumes; *p; p = &(*p)->next)
+		if ((*p)->peer == peer && cmap_flow_eq(&(*p)->flow, flow))
+			break;
+	if (!*p && (q = calloc(1, sizeof(*q)))) {
+		q->peer = peer;
+		q->flow = *flow;
+		q->since = now;
+		*p = q;
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
+int cmap_state_resume_take(struct cmap_state *st, uint32_t *reqids, int max,
+			   time_t now, time_t max_age, int *taken)
+{
+	struct resume **p, *q;
+	int left = 0;
+	struct trap *t;
+
+	*taken = 0;
+	pthread_mutex_lock(&st->lock);
+	for (p = &st->resumes; (q = *p);) {
+		for (t = st->traps; t; t = t->next)
+			if (t->peer == q->peer && cmap_flow_eq(&t->flow, &q->flow))
+				break;
+		if ((t && *taken < max) || (!t && now - q->since > max_age)) {
+			if (t)
+				reqids[(*taken)++] = t->reqid;
+			*p = q->next;
+			free(q);
+			continue;
+		}
+		left++;
+		p = &q->next;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return left;
 }
 
 /* --- SAs ------------------------------------------------------------------------- */

@@ -47,6 +47,17 @@ bool cmap_state_trap_find(struct cmap_state *st, uint32_t peer,
 			  const struct cmap_flow *packet, uint32_t *reqid);
 unsigned int cmap_state_trap_count(struct cmap_state *st);
 
+/*
+ * Tunnels to resume: lines that had outbound SAs to @peer when a new charon
+ * started and flushed them. Taken, as the reqids of the traps that now
+ * exist for them, by cmap_state_resume_take(); items without a trap after
+ * @max_age seconds are dropped. The count of items still pending.
+ */
+void cmap_state_resume_add(struct cmap_state *st, uint32_t peer,
+			   const struct cmap_flow *flow, time_t now);
+int cmap_state_resume_take(struct cmap_state *st, uint32_t *reqids, int max,
+			   time_t now, time_t max_age, int *taken);
+
 /* Inserts or replaces the record of (spi, dst). */
 void cmap_state_sa_put(struct cmap_state *st, const struct cmap_sa_rec *r);
 /* The record of (spi, dst); remove: and forget it. */

@@ -25,6 +25,7 @@
 #include <linux/genetlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "cmap_cfg.h"
@@ -36,6 +37,12 @@
 /* How long a reserved SPI waits for its SA: charon's default retransmission
  * schedule gives up on an exchange after 165 s. */
 #define LARVAL_SECS 165
+/* Tunnels of a killed charon are renegotiated this long after the last trap
+ * was installed (charon registers a trap only after add_policy returns), and
+ * forgotten if no trap for them appears within RESUME_MAX_AGE. */
+#define RESUME_DELAY_SECS 2
+#define RESUME_MAX_AGE 120
+#define RESUME_BATCH 64
 
 struct cmap_ipsec {
 	kernel_ipsec_t public;		/* first: charon holds &public */
@@ -43,6 +50,7 @@ struct cmap_ipsec {
 	struct cmap_cfg *cfg;
 	struct cmap_state *st;
 	int events;			/* socket of the events group, or -1 */
+	int timer;			/* timerfd for resuming tunnels, or -1 */
 	uint32_t spi_min, spi_max;
 	/* events are read into this: the watcher runs one callback per fd
 	 * at a time */
@@ -647,9 +655,14 @@ static status_t del_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 	return SUCCESS;
 }
 
+static void collect_resume(struct cmap_ipsec *this, const uint32_t *ids,
+			   int n);
+
 /* FLUSH_SA of every ipsec-isakmp entry: the SAs IKE made. Manually keyed
- * SAs (ipsec-manual entries, cmapctl's) stay. How many went, or -errno. */
-static int flush_isakmp(struct cmap_ipsec *this)
+ * SAs (ipsec-manual entries, cmapctl's) stay. With @resume, the lines that
+ * had outbound SAs are remembered for renegotiation first. How many SAs
+ * went, or -errno. */
+static int flush_isakmp(struct cmap_ipsec *this, bool resume)
 {
 	char buf[CMAP_NL_REQ_SIZE], ext[256];
 	struct pick_u32 count = { .type = CMAP_SA_A_COUNT };
@@ -659,6 +672,8 @@ static int flush_isakmp(struct cmap_ipsec *this)
 	n = cmap_cfg_isakmp_entries(this->cfg, &ids);
 	if (n < 0)
 		return n;
+	if (resume)
+		collect_resume(this, ids, n);
 	for (i = 0; i < n && !err; i++) {
 		struct nlmsghdr *req = cmap_nl_req(this->nl, buf,
 						   CMAP_CMD_FLUSH_SA, 0);
@@ -684,7 +699,7 @@ static status_t flush_sas(kernel_ipsec_t *self)
 
 	/* first forget them: the module's deletion events are not news */
 	cmap_state_sa_clear(this->st);
-	n = flush_isakmp(this);
+	n = flush_isakmp(this, false);
 	CMAP_DBG1("flush_sas: %d SAs of ipsec-isakmp entries -> %s",
 		  n < 0 ? 0 : n, n < 0 ? "failed" : "ok");
 	return n < 0 ? FAILED : SUCCESS;
@@ -775,6 +790,13 @@ static status_t add_policy(kernel_ipsec_t *self, kernel_ipsec_policy_id_t *id,
 	}
 	if (data->prio == POLICY_PRIORITY_ROUTED) {
 		cmap_state_trap_add(this->st, data->sa->reqid, peer, &f);
+		if (this->timer >= 0) {
+			struct itimerspec when = {
+				.it_value.tv_sec = RESUME_DELAY_SECS,
+			};
+
+			timerfd_settime(this->timer, 0, &when, NULL);
+		}
 		CMAP_DBG1("trap reqid %u: %s to %s%s", data->sa->reqid,
 			  cmap_flow_str(&f, fl, sizeof(fl)), ip4_str(peer, p),
 			  err ? " (matches no crypto map line)" : "");
@@ -1160,6 +1182,138 @@ static bool receive_events(void *data, int fd, watcher_event_t event)
 	}
 }
 
+/* --- resuming the tunnels of a killed charon ---------------------------------------------- */
+
+struct sa_info {
+	uint8_t dir, state;
+	uint32_t peer, entry_id, line;
+};
+
+static void sa_info_attr(const struct nlattr *a, void *arg)
+{
+	struct sa_info *i = arg;
+
+	switch (mnl_attr_get_type(a)) {
+	case CMAP_SA_A_DIR:
+		if (!mnl_attr_validate(a, MNL_TYPE_U8))
+			i->dir = mnl_attr_get_u8(a);
+		break;
+	case CMAP_SA_A_STATE:
+		if (!mnl_attr_validate(a, MNL_TYPE_U8))
+			i->state = mnl_attr_get_u8(a);
+		break;
+	case CMAP_SA_A_PEER:
+		if (!mnl_attr_validate(a, MNL_TYPE_U32))
+			memcpy(&i->peer, mnl_attr_get_payload(a), 4);
+		break;
+	case CMAP_SA_A_ENTRY_ID:
+		if (!mnl_attr_validate(a, MNL_TYPE_U32))
+			i->entry_id = mnl_attr_get_u32(a);
+		break;
+	case CMAP_SA_A_LINE:
+		if (!mnl_attr_validate(a, MNL_TYPE_U32))
+			i->line = mnl_attr_get_u32(a);
+		break;
+	}
+}
+
+struct sa_infos {
+	struct sa_info *v;
+	size_t n, cap;
+};
+
+static int sa_infos_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct sa_infos *l = arg;
+	struct sa_info i = { 0 };
+
+	cmap_nl_nested(nlh, CMAP_A_SA, sa_info_attr, &i);
+	if (i.dir != CMAP_SA_DIR_OUT || !i.line || !i.peer ||
+	    (i.state != CMAP_SA_MATURE && i.state != CMAP_SA_DYING))
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct sa_info *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = i;
+	return 0;
+}
+
+/*
+ * Before the flush of a killed charon's SAs: the lines that had outbound
+ * SAs of ipsec-isakmp entries, to renegotiate once charon has its traps.
+ * The peers would go on sending with SAs we no longer have, and IKEv1
+ * without DPD would not tell them; a new IKE SA from us carries
+ * INITIAL_CONTACT, which makes them drop the old ones.
+ */
+static void collect_resume(struct cmap_ipsec *this, const uint32_t *ids, int n)
+{
+	char buf[CMAP_NL_REQ_SIZE], fl[160], p[INET_ADDRSTRLEN];
+	struct sa_infos l = { 0 };
+	struct cmap_match m;
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	size_t i;
+	int j;
+
+	req = cmap_nl_req(this->nl, buf, CMAP_CMD_GET_SA, 1);
+	nest = mnl_attr_nest_start(req, CMAP_A_SA);
+	mnl_attr_put_u8(req, CMAP_SA_A_DIR, CMAP_SA_DIR_OUT);
+	mnl_attr_nest_end(req, nest);
+	if (cmap_nl_talk(this->nl, req, sa_infos_cb, &l, NULL, 0))
+		l.n = 0;
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < n && ids[j] != l.v[i].entry_id; j++)
+			;
+		if (j == n || cmap_cfg_line(this->cfg, l.v[i].entry_id,
+					    l.v[i].line, &m))
+			continue;
+		cmap_state_resume_add(this->st, l.v[i].peer, &m.line_flow,
+				      time_monotonic(NULL));
+		CMAP_DBG1("the tunnel to %s for %s (map %s %u, line %u) had "
+			  "SAs: renegotiating it once charon has its trap",
+			  ip4_str(l.v[i].peer, p),
+			  cmap_flow_str(&m.line_flow, fl, sizeof(fl)), m.map,
+			  m.entry_seq, m.line);
+	}
+	free(l.v);
+}
+
+/* The timer: acquires for the tunnels whose traps charon now has. */
+static bool resume_tunnels(void *data, int fd, watcher_event_t event)
+{
+	struct cmap_ipsec *this = data;
+	uint32_t reqids[RESUME_BATCH];
+	kernel_acquire_data_t acq = { 0 };
+	uint64_t expirations;
+	int n, i, left;
+
+	(void)event;
+	if (read(fd, &expirations, sizeof(expirations)) < 0)
+		return true;
+	do {
+		left = cmap_state_resume_take(this->st, reqids, RESUME_BATCH,
+					      time_monotonic(NULL),
+					      RESUME_MAX_AGE, &n);
+		for (i = 0; i < n; i++) {
+			CMAP_DBG1("renegotiating reqid %u: its SAs were flushed "
+				  "with the previous charon", reqids[i]);
+			charon->kernel->acquire(charon->kernel, reqids[i], &acq);
+		}
+	} while (n == RESUME_BATCH);
+	if (left) {	/* look again later, until they are too old */
+		struct itimerspec when = { .it_value.tv_sec = RESUME_DELAY_SECS };
+
+		timerfd_settime(fd, 0, &when, NULL);
+	}
+	return true;
+}
+
 /* --- life cycle ------------------------------------------------------------------------- */
 
 static void destroy(kernel_ipsec_t *self)
@@ -1169,6 +1323,10 @@ static void destroy(kernel_ipsec_t *self)
 	if (this->events >= 0) {
 		lib->watcher->remove(lib->watcher, this->events);
 		close(this->events);
+	}
+	if (this->timer >= 0) {
+		lib->watcher->remove(lib->watcher, this->timer);
+		close(this->timer);
 	}
 	cmap_cfg_destroy(this->cfg);
 	cmap_nl_destroy(this->nl);
@@ -1185,6 +1343,7 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 	if (!this)
 		return NULL;
 	this->events = -1;
+	this->timer = -1;
 	this->public = (kernel_ipsec_t){
 		.get_features = get_features,
 		.get_spi = get_spi,
@@ -1231,7 +1390,7 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 	/* SAs of ipsec-isakmp entries that no charon knows (a charon before
 	 * us was killed): nobody would rekey or delete them, and their keys
 	 * are dead to the peer sooner or later. New packets renegotiate. */
-	n = flush_isakmp(this);
+	n = flush_isakmp(this, true);
 	if (n < 0) {
 		CMAP_DBG0("ERROR: flushing the SAs of a previous charon: %s",
 			  errstr(n, NULL));
@@ -1246,6 +1405,16 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 	}
 	lib->watcher->add(lib->watcher, this->events, WATCHER_READ,
 			  receive_events, this);
+	if (n > 0) {
+		this->timer = timerfd_create(CLOCK_MONOTONIC,
+					     TFD_NONBLOCK | TFD_CLOEXEC);
+		if (this->timer < 0)
+			CMAP_DBG1("timerfd: %s; the flushed tunnels come back "
+				  "with their next packets only", strerror(errno));
+		else
+			lib->watcher->add(lib->watcher, this->timer,
+					  WATCHER_READ, resume_tunnels, this);
+	}
 	CMAP_DBG1("IPsec backend created on cryptomap.ko (SPIs %08x-%08x; "
 		  "%d SAs of ipsec-isakmp entries left by an earlier charon "
 		  "flushed)", this->spi_min, this->spi_max, n);
