@@ -65,6 +65,31 @@ ike_load() { # ROUTER FILE ARGS...
 	! grep -q ': error: ' "$r.err" || { cat "$r.err"; fail "$r: load reported an error"; }
 }
 
+# "cmapctl load" in every router of IKE_ROUTERS: DIR/ROUTER.cfg, else its
+# seed file (topology.sh), with ARGS.
+ike_load_all() { # [DIR] [ARGS...]
+	local r f dir=${1:-}
+	[ $# = 0 ] || shift
+	for r in $IKE_ROUTERS; do
+		if [ -n "$dir" ]; then f=$dir/$r.cfg; else f=$(topo_cfg "$r"); fi
+		ike_load "$r" "$f" "$@"
+	done
+}
+
+# Echoes from host-s1 to host-s2 until the hub has both IKE SAs, each with
+# its CHILD_SA: the first packets trigger IKE with Spoke1, and the hub's
+# with Spoke2 starts when Spoke1's first packets reach it.
+ike_seed_up() {
+	ike__both_up() {
+		pings host-s1 "$(topo_host_addr spoke2)" 1 >/dev/null
+		ike_up hub 2
+	}
+	wait_until 120 ike__both_up || {
+		n hub "$CMAPCTL" show -p crypto isakmp sa
+		fail "hub: IKE did not come up"
+	}
+}
+
 # After "cmapctl flush" in every router: no charon, nothing on UDP port 500.
 ike_assert_gone() {
 	local r st
@@ -104,5 +129,48 @@ DES_CBC HMAC_MD5_96 PRF_HMAC_MD5 MODP_768" \
 		assert_eq "1 QM_IDLE DES_CBC/HMAC_MD5_96/MODP_768 ESP:DES_CBC/HMAC_MD5_96" \
 			"$(n "$r" "$CMAPCTL" show -j crypto isakmp sa | $JQ -r '"\(length) \(.[0].ios_state) \(.[0].encr_alg)/\(.[0].integ_alg)/\(.[0].dh_group) \(.[0].children[0].protocol):\(.[0].children[0].encr_alg)/\(.[0].children[0].integ_alg)"')" \
 			"$r: one IKE SA and its CHILD_SA"
+	done
+}
+
+# --- charon's SAs and cryptomap.ko's (the kernel-cryptomap backend) ----------
+# cmap_sa, the tests' client of the module's SA commands.
+CMAP_SA=/usr/local/bin/cmap_sa
+
+# The module's keyed SAs of ROUTER, "in|out SPI" a line, sorted.
+ike_module_spis() { # ROUTER
+	n "$1" $CMAP_SA show | grep -v ' state=larval' |
+		sed -n 's/^\(.* \)*dir=\([a-z]*\) spi=0x\([0-9a-f]*\) .*/\2 \3/p' | sort
+}
+
+# The SPIs of ROUTER's CHILD_SAs as charon lists them, "in|out SPI", sorted;
+# with STATE, the outbound ones of CHILD_SAs in that state only.
+ike_charon_spis() { # ROUTER [STATE]
+	n "$1" "$CMAPCTL" show -j crypto isakmp sa | $JQ -r --arg st "${2:-}" '.[].children[] |
+		"in \(.spi_in)", (select($st == "" or .state == $st) | "out \(.spi_out)")' | sort
+}
+
+# Every router of IKE_ROUTERS: the module holds exactly the SAs charon has.
+# IKEv1 keeps a rekeyed or superseded CHILD_SA (two CHILD_SAs of the same
+# line, when both ends negotiated at once) with its inbound SA until it
+# expires or the peer deletes it, and removes its outbound SA at once, except
+# for one it found redundant before rekeying. So the module's inbound SPIs
+# are the spi_in of every CHILD_SA, its outbound SPIs include the spi_out of
+# every INSTALLED one and are among the spi_out of all.
+ike_same_spis() {
+	local r m
+	for r in $IKE_ROUTERS; do
+		m=$(ike_module_spis "$r")
+		[ "$(ike_charon_spis "$r" | grep '^in ')" = "$(printf '%s\n' "$m" | grep '^in ')" ] || return 1
+		[ -z "$(ike_charon_spis "$r" INSTALLED | grep '^out ' | grep -vxF "$m")" ] || return 1
+		[ -z "$(printf '%s\n' "$m" | grep '^out ' | grep -vxF "$(ike_charon_spis "$r")")" ] || return 1
+	done
+}
+
+# Both SPI lists of every router, for a failure.
+ike_show_spis() {
+	local r
+	for r in $IKE_ROUTERS; do
+		log "$r module: $(ike_module_spis "$r" | tr '\n' ' ')"
+		log "$r charon: $(ike_charon_spis "$r" | tr '\n' ' ')"
 	done
 }

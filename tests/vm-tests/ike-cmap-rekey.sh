@@ -32,15 +32,10 @@ for r in $IKE_ROUTERS; do
 		"$(topo_cfg "$r")" >"$r.cfg"
 	grep -q '^crypto ipsec security-association lifetime kilobytes 2560$' "$r.cfg" ||
 		fail "$r.cfg: lifetime line not added"
-	ike_load "$r" "$r.cfg"
 done
-
+ike_load_all /tmp/ktest-work
+ike_seed_up
 S2_ADDR=$(topo_host_addr spoke2)
-both_up() {
-	pings host-s1 "$S2_ADDR" 1 >/dev/null
-	ike_up hub 2
-}
-wait_until 120 both_up || fail "hub: IKE did not come up"
 HUBLOG=$(ike_rtdir hub)/charon.log
 
 # SAs the hub's charon installed towards PEER (outbound, one per CHILD_SA).
@@ -104,39 +99,10 @@ for p in "10.1.2.1 10 110" "10.1.3.1 20 120"; do
 		grep -Evc "peer $1 reqid [0-9]+: map mymap $2 \\(entry [0-9]+\\) access list $3 line 20,")" \
 		"hub: the SAs to $1 on their entry and line"
 done
-# Settled: the module holds exactly the SAs charon has. IKEv1 keeps a
-# rekeyed CHILD_SA, with its inbound SA, until it expires or the peer
-# deletes it (charon's delete_rekeyed is off by default), and removes its
-# outbound SA at once, except for a CHILD_SA it found redundant (rekeys
-# that both ends started at the same time leave two): that one keeps its
-# outbound SA. So the module's inbound SPIs are the spi_in of every CHILD_SA
-# charon has, its outbound SPIs include the spi_out of every INSTALLED one
-# and are among the spi_out of all.
-charon_spis() { # ROUTER [STATE]
-	n "$1" "$CMAPCTL" show -j crypto isakmp sa | $JQ -r --arg st "${2:-}" '.[].children[] |
-		"in \(.spi_in)", (select($st == "" or .state == $st) | "out \(.spi_out)")' | sort
-}
-module_spis() { # ROUTER
-	n "$1" $SA show | grep -v ' state=larval' |
-		sed -n 's/^\(.* \)*dir=\([a-z]*\) spi=0x\([0-9a-f]*\) .*/\2 \3/p' | sort
-}
-settled() {
-	local r m
-	for r in $IKE_ROUTERS; do
-		m=$(module_spis "$r")
-		[ "$(charon_spis "$r" | grep '^in ')" = "$(printf '%s\n' "$m" | grep '^in ')" ] || return 1
-		[ -z "$(charon_spis "$r" INSTALLED | grep '^out ' | grep -vxF "$m")" ] || return 1
-		[ -z "$(printf '%s\n' "$m" | grep '^out ' | grep -vxF "$(charon_spis "$r")")" ] || return 1
-	done
-}
-wait_until 20 settled || {
-	for r in $IKE_ROUTERS; do
-		log "$r charon: $(charon_spis "$r" | tr '\n' ' ')"
-		log "$r module: $(module_spis "$r" | tr '\n' ' ')"
-	done
-	fail "the module's SAs are not the ones charon has"
-}
-log "hub: $(module_spis hub | grep -c '^in ') inbound and $(module_spis hub | grep -c '^out ') outbound SAs in the module, as charon has them"
+# Settled: the module holds exactly the SAs charon has (ike_same_spis:
+# rekeyed CHILD_SAs keep their inbound SAs until they expire).
+wait_until 20 ike_same_spis || { ike_show_spis; fail "the module's SAs are not the ones charon has"; }
+log "hub: $(ike_module_spis hub | grep -c '^in ') inbound and $(ike_module_spis hub | grep -c '^out ') outbound SAs in the module, as charon has them"
 assert_eq 1 "$(pings host-s1 "$S2_ADDR" 1)" "an echo after the flow"
 for r in $IKE_ROUTERS; do
 	assert_eq "" "$(n "$r" $IP xfrm state)" "$r: no XFRM state"

@@ -24,9 +24,7 @@ IKE_ROUTERS="hub spoke1 spoke2"
 topo_build 2
 
 # --- three charons on the cryptomap backend ------------------------------------
-for r in $IKE_ROUTERS; do
-	ike_load "$r" "$(topo_cfg "$r")"
-done
+ike_load_all
 assert_match "note: charon \\(pid [0-9]+, cryptomap backend\\) got 2 IKE connections, 4 children \\(one per access-list permit line\\), 2 pre-shared keys\$" \
 	"$(grep ': note: ' hub.err)" "hub: what charon got"
 for r in spoke1 spoke2; do
