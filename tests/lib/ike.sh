@@ -65,6 +65,26 @@ ike_load() { # ROUTER FILE ARGS...
 	! grep -q ': error: ' "$r.err" || { cat "$r.err"; fail "$r: load reported an error"; }
 }
 
+# ROUTER's seed file with modern suites into FILE: ISAKMP policies aes 256 /
+# sha256 / each of GROUPS, transform set esp-gcm 256, set pfs group19.
+ike_modern_cfg() { # ROUTER FILE GROUPS...
+	local r=$1 f=$2
+	shift 2
+	awk -v groups="$*" '
+		/^crypto isakmp policy 10$/ {
+			n = split(groups, g, " ")
+			for (i = 1; i <= n; i++)
+				printf "crypto isakmp policy %d\n encryption aes 256\n hash sha256\n group %s\n authentication pre-share\n", i * 10, g[i]
+			skip = 1; next
+		}
+		skip && /^ / { next }
+		{ skip = 0 }
+		/^crypto ipsec transform-set myset / { print "crypto ipsec transform-set myset esp-gcm 256"; next }
+		{ print }
+		/^ set transform-set myset$/ { print " set pfs group19" }
+	' "$(topo_cfg "$r")" >"$f"
+}
+
 # "cmapctl load" in every router of IKE_ROUTERS: DIR/ROUTER.cfg, else its
 # seed file (topology.sh), with ARGS.
 ike_load_all() { # [DIR] [ARGS...]
