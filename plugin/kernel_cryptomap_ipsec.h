@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * charon's kernel IPsec backend on top of cryptomap.ko (the role XFRM plays
- * for kernel-netlink). For now a skeleton that logs every call.
+ * for kernel-netlink): kernel_cryptomap_ipsec.c.
  */
 #ifndef KERNEL_CRYPTOMAP_IPSEC_H
 #define KERNEL_CRYPTOMAP_IPSEC_H
