@@ -33,10 +33,10 @@ n kfs $NLTEST load
 for p in 1 3 10; do
 	echo $p >$fs/probability
 	i=0
-	while [ $i -lt 25 ]; do
+	while [ $i -lt 15 ]; do
 		failing load
 		failing bind lo mymap
-		failing bulk 100 100
+		failing bulk 50 50
 		failing entries
 		failing flush
 		i=$((i + 1))
@@ -44,7 +44,7 @@ for p in 1 3 10; do
 done
 echo 0 >$fs/probability
 enomem=$(grep -c 'Cannot allocate memory' errors || true)
-log "$failed of 375 commands failed, $enomem requests with ENOMEM"
+log "$failed of 225 commands failed, $enomem requests with ENOMEM"
 [ "$enomem" -gt 0 ] || fail "no request failed with ENOMEM: were failures injected?"
 
 assert_match 'txn_portid=0$' "$(n kfs $NLTEST info)" "no candidate left"
