@@ -1,15 +1,15 @@
 #!/bin/sh
 # `make demo`: boots the test VM once and runs the reference scenario of the seed
-# configurations (tests/vm/demo/*.sh) with all output shown. For now it builds the
-# topology, loads the seed configs with cmapctl and shows the hub's crypto map; the
-# IKE part (charon, the ping from Spoke1's LAN to Spoke2's through the hub, the SA
-# counters) comes with the IKE issue. Same environment as tests/run.sh.
+# configurations (tests/vm/demo/*.sh) with all output shown: the topology, the
+# seed configs loaded by cmapctl, IKE triggered by the example's ping from Spoke1,
+# and the hub's IKE and IPsec SAs with their counters. Same environment as
+# tests/run.sh.
 set -eu
 # The rest is one compound command, which bash reads whole before running it: a
 # change to this file (a commit, a pull) while a run is under way cannot derail it.
 {
 cd "$(dirname "$0")/.."
-echo "# demo: reference scenario of the seed configurations (IKE comes with the IKE issue)"
+echo "# demo: reference scenario of the seed configurations, end to end with IKE"
 for f in "${CMAP_KO:-cryptomap.ko}" userspace/cmapctl; do
 	[ -e "$f" ] || echo "# demo: $f is missing: run 'make' first; the demo shows what it can"
 done
