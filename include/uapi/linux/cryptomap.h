@@ -63,6 +63,24 @@
  * SET_ACL with CMAP_ACL_F_APPEND in CMAP_A_FLAGS appends its lines to the
  * existing candidate ACL instead, so that an access list larger than one
  * message can be sent in parts. Deleting a map deletes its entries.
+ * SET_GLOBAL merges the values it carries into the global settings;
+ * SET_MAP keeps the map's entries. A FLUSH by the candidate's owner also
+ * discards its candidate. An ACL line without SEQ gets the previous line's
+ * plus 10, as IOS numbers lines; APPEND continues that numbering.
+ *
+ * Errors
+ * ======
+ * Every rejection but -EPERM (refused by the generic netlink core before the
+ * module sees the request) carries an extack message; commit errors name
+ * the object ("crypto map mymap 10, access list 199: ENTRY.ACL: ...").
+ *   -EINVAL   malformed or inconsistent attributes, failed commit validation,
+ *             per-object limits (lines, peers, transform sets)
+ *   -ERANGE   an integer outside its documented range (policy check)
+ *   -ENOENT   DEL of an absent object, COMMIT/ABORT without a transaction,
+ *             APPEND to an absent ACL, an entry of an absent map
+ *   -EBUSY    another socket owns the candidate; BEGIN while owning one
+ *   -ENOSPC   a per-namespace count limit (CMAP_*_MAX) would be exceeded
+ *   -EEXIST   an SPI already in use (NEW_SA)
  *
  * Commands
  * ========
