@@ -3,7 +3,8 @@
 # packet, truncated, over-long, misaligned, zero-SPI and garbage packets are
 # each dropped and counted under their own reason, on the namespace and on
 # the SA; ESP with an SPI that is not ours goes on to XFRM. Nothing of it
-# moves the replay window, and traffic flows as before.
+# moves the replay window, and traffic flows as before. With anti-replay
+# disabled, a replayed packet is accepted.
 # ktest-timeout: 300
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
@@ -55,6 +56,15 @@ assert_eq $((decaps0 + 2)) "$(sa_field hub in 0x1001 decaps)" "hub decaps"
 assert_eq 3 "$(sa_field hub in 0x1001 auth_fail)" "hub SA auth failures"
 assert_eq 1 "$(sa_field hub in 0x1001 replay)" "hub SA replay failures"
 assert_eq 6 "$(sa_field hub in 0x1001 recv_errors)" "hub SA receive errors"
+
+# Anti-replay disabled (window 0, "set security-association replay
+# disable"): the same packet is taken twice.
+n hub $SA del in 0x1001
+n hub $SA add in 0x1001 10.1.2.1 mymap 10 des md5 enc=$K_DES1 auth=$K_MD5_1 window=0 >/dev/null
+inject "$A"
+inject "$A"
+assert_eq 2 "$(sa_field hub in 0x1001 decaps)" "decaps without anti-replay"
+assert_eq 0 "$(sa_field hub in 0x1001 replay)" "replay drops without anti-replay"
 
 # Nothing else disturbed: traffic flows, no other drop anywhere.
 assert_eq 3 "$(pings host-s1 192.168.1.2 3)" "echo replies host-s1 -> host-s2"
