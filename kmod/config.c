@@ -131,6 +131,9 @@ int cmap_global_parse(const struct nlattr *nla, struct cmap_global_set *set,
 
 	err = nla_parse_nested(tb, CMAP_GLOBAL_A_MAX, nla, cmap_global_policy,
 			       extack);
+	if (!err)
+		err = cmap_nl_check_replay(tb[CMAP_GLOBAL_A_REPLAY_WINDOW],
+					   extack);
 	if (err)
 		return err;
 	memset(set, 0, sizeof(*set));

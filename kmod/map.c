@@ -271,6 +271,10 @@ struct cmap_entry *cmap_entry_parse(const struct nlattr *nla,
 
 	err = nla_parse_nested(tb, CMAP_ENTRY_A_MAX, nla, cmap_entry_policy,
 			       extack);
+	if (!err)
+		err = cmap_nl_check_replay(tb[CMAP_ENTRY_A_REPLAY_WINDOW],
+					   extack) ?:
+		      cmap_nl_check_pfs(tb[CMAP_ENTRY_A_PFS], extack);
 	if (err)
 		return ERR_PTR(err);
 	if (cmap_missing(extack, nla, tb, CMAP_ENTRY_A_MAP,

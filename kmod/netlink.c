@@ -5,6 +5,7 @@
  */
 #include <linux/if.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "config.h"
 #include "msg.h"
@@ -50,11 +51,20 @@ static int cmap_nl_check_remark(const struct nlattr *attr,
 				 "LINE.REMARK: must be 1 to 100 bytes and a NUL");
 }
 
+/*
+ * Checks of integers that a range cannot express, made by the object
+ * parsers rather than by NLA_POLICY_VALIDATE_FN: on an integer type, that
+ * policy's function pointer overlays the range's s16 min and max, and
+ * Linux 6.1 WARNs in nla_get_range_unsigned() whenever such a policy is
+ * dumped, as netlink_ack() does for an attribute of the wrong length and
+ * CTRL_CMD_GETPOLICY does for anyone. @attr may be NULL (absent).
+ */
+
 /* 0 (off), or 32 to 4096 in steps of 32, as IOS has it. */
 int cmap_nl_check_replay(const struct nlattr *attr,
 			 struct netlink_ext_ack *extack)
 {
-	u32 w = nla_get_u32(attr);
+	u32 w = attr ? nla_get_u32(attr) : 0;
 
 	if (!w || (w % 32 == 0 && w <= CMAP_REPLAY_WINDOW_MAX))
 		return 0;
@@ -64,10 +74,10 @@ int cmap_nl_check_replay(const struct nlattr *attr,
 }
 
 /* The Diffie-Hellman groups IOS offers for PFS; 0 is none. */
-static int cmap_nl_check_pfs(const struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
+int cmap_nl_check_pfs(const struct nlattr *attr,
+		      struct netlink_ext_ack *extack)
 {
-	u8 group = nla_get_u8(attr);
+	u8 group = attr ? nla_get_u8(attr) : 0;
 
 	switch (group) {
 	case 0: case 1: case 2: case 5: case 14: case 15: case 16:
@@ -81,7 +91,7 @@ static int cmap_nl_check_pfs(const struct nlattr *attr,
 
 #define CMAP_NAME	NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, cmap_nl_check_name)
 #define CMAP_IFNAME	NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, cmap_nl_check_ifname)
-#define CMAP_REPLAY	NLA_POLICY_VALIDATE_FN(NLA_U32, cmap_nl_check_replay)
+#define CMAP_REPLAY	NLA_POLICY_MAX(NLA_U32, CMAP_REPLAY_WINDOW_MAX)
 #define CMAP_LIFE_KB	NLA_POLICY_MIN(NLA_U32, 2560)
 #define CMAP_REPLY_ONLY(what) \
 	{ .type = NLA_REJECT, .reject_message = what ": reply only" }
@@ -181,7 +191,7 @@ const struct nla_policy cmap_entry_policy[CMAP_ENTRY_A_MAX + 1] = {
 		.reject_message = "ENTRY.TSET: belongs inside ENTRY.TSETS",
 	},
 	[CMAP_ENTRY_A_DYNMAP] = CMAP_NAME,
-	[CMAP_ENTRY_A_PFS] = NLA_POLICY_VALIDATE_FN(NLA_U8, cmap_nl_check_pfs),
+	[CMAP_ENTRY_A_PFS] = NLA_POLICY_MAX(NLA_U8, 24),
 	[CMAP_ENTRY_A_LIFE_SECS] = CMAP_LIFE_SECS,
 	[CMAP_ENTRY_A_LIFE_KB] = CMAP_LIFE_KB,
 	[CMAP_ENTRY_A_REPLAY_WINDOW] = CMAP_REPLAY,
@@ -355,14 +365,44 @@ static int cmap_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 			      info->extack);
 }
 
+/*
+ * Every request, reads included, needs CAP_NET_ADMIN in the user namespace
+ * that owns the socket's network namespace: what GENL_UNS_ADMIN_PERM checks,
+ * but that flag makes the generic netlink core refuse the request before the
+ * module sees it, without a message. Doits are checked in pre_doit; dumps in
+ * each dumpit call, because Linux 6.1 gives a dump's start callback no
+ * extack (cb->extack is only set around dumpit): the refusal comes in the
+ * dump's NLMSG_DONE, with its message. Both after the policy, which
+ * changes nothing.
+ */
+static int cmap_nl_perm(const struct sk_buff *skb,
+			struct netlink_ext_ack *extack)
+{
+	if (netlink_ns_capable(skb, sock_net(skb->sk)->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "permission denied: CAP_NET_ADMIN in the user namespace owning the socket's network namespace is required");
+	return -EPERM;
+}
+
+static int cmap_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			    struct genl_info *info)
+{
+	return cmap_nl_perm(skb, info->extack);
+}
+
+int cmap_nl_dump_perm(struct netlink_callback *cb)
+{
+	return cmap_nl_perm(cb->skb, cb->extack);
+}
+
 #define CMAP_DO(c, fn) \
-	{ .cmd = (c), .doit = (fn), .flags = GENL_UNS_ADMIN_PERM }
+	{ .cmd = (c), .doit = (fn) }
 #define CMAP_DO_NOATTR(c, fn) {			\
 	.cmd = (c),				\
 	.doit = (fn),				\
 	.policy = cmap_none_policy,		\
 	.maxattr = CMAP_A_MAX,			\
-	.flags = GENL_UNS_ADMIN_PERM,		\
 }
 
 #define CMAP_DUMP(c, fn) {			\
@@ -372,7 +412,6 @@ static int cmap_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 	.done = cmap_nl_dump_done,		\
 	.policy = cmap_none_policy,		\
 	.maxattr = CMAP_A_MAX,			\
-	.flags = GENL_UNS_ADMIN_PERM,		\
 }
 
 static const struct genl_ops cmap_genl_ops[] = {
@@ -407,6 +446,7 @@ struct genl_family cmap_genl_family __ro_after_init = {
 	.maxattr = CMAP_A_MAX,
 	.policy = cmap_policy,
 	.netnsok = true,
+	.pre_doit = cmap_nl_pre_doit,
 	/* Each namespace has its own mutex: no need for the global one. */
 	.parallel_ops = true,
 	.module = THIS_MODULE,

@@ -24,8 +24,12 @@ void cmap_netlink_uninit(void);
 
 int cmap_nl_only(struct nlattr **tb, int maxtype, unsigned long allowed,
 		 struct netlink_ext_ack *extack);
+/* In every dumpit: dumps start without an extack on Linux 6.1. */
+int cmap_nl_dump_perm(struct netlink_callback *cb);
 int cmap_nl_check_replay(const struct nlattr *attr,
 			 struct netlink_ext_ack *extack);
+int cmap_nl_check_pfs(const struct nlattr *attr,
+		      struct netlink_ext_ack *extack);
 
 /* netlink_set.c */
 int cmap_nl_set(struct sk_buff *skb, struct genl_info *info);

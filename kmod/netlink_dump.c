@@ -56,15 +56,20 @@ int cmap_nl_dump_done(struct netlink_callback *cb)
  * the sequence counts 1 for "unchanged" and 2 for "changed" rather than
  * generations, which start at 0.
  */
-static void cmap_dump_begin(struct netlink_callback *cb, struct cmap_dump *d)
+static int cmap_dump_begin(struct netlink_callback *cb, struct cmap_dump *d)
 {
 	struct cmap_net *cn = cmap_net(sock_net(cb->skb->sk));
 	u32 generation;
+	int err;
 
+	err = cmap_nl_dump_perm(cb);
+	if (err)
+		return err;
 	rcu_read_lock();
 	generation = rcu_dereference(cn->running)->generation;
 	rcu_read_unlock();
 	cb->seq = generation == d->cfg->generation ? 1 : 2;
+	return 0;
 }
 
 /* A message's header and generation. */
@@ -101,10 +106,13 @@ static int cmap_dump_names(struct sk_buff *skb, struct netlink_callback *cb,
 	struct cmap_dump *d = cmap_dump(cb);
 	const struct cmap_node *pos;
 	void *hdr;
+	int err;
 
 	if (d->done)
 		return 0;
-	cmap_dump_begin(cb, d);
+	err = cmap_dump_begin(cb, d);
+	if (err)
+		return err;
 	for (pos = d->pos ?: cmap_names_first(root); pos;
 	     pos = cmap_names_next(pos)) {
 		hdr = cmap_dump_put(skb, cb);
@@ -158,10 +166,13 @@ int cmap_nl_get_acl(struct sk_buff *skb, struct netlink_callback *cb)
 	const struct cmap_node *pos;
 	const struct cmap_acl *acl;
 	void *hdr;
+	int err;
 
 	if (d->done)
 		return 0;
-	cmap_dump_begin(cb, d);
+	err = cmap_dump_begin(cb, d);
+	if (err)
+		return err;
 	for (pos = d->pos ?: cmap_names_first(&d->cfg->acls); pos;
 	     pos = cmap_names_next(pos), d->line = 0) {
 		acl = cmap_acl(pos);
@@ -185,10 +196,13 @@ int cmap_nl_get_entry(struct sk_buff *skb, struct netlink_callback *cb)
 	const struct cmap_node *pos;
 	const struct rb_node *rb;
 	void *hdr;
+	int err;
 
 	if (d->done)
 		return 0;
-	cmap_dump_begin(cb, d);
+	err = cmap_dump_begin(cb, d);
+	if (err)
+		return err;
 	for (pos = d->pos ?: cmap_names_first(&d->cfg->maps); pos;
 	     pos = cmap_names_next(pos), d->entry = NULL) {
 		for (rb = d->entry ?: rb_first(&cmap_map(pos)->entries); rb;

@@ -43,8 +43,9 @@ static const struct nla_policy cmap_sa_policy[CMAP_SA_A_MAX + 1] = {
 	[CMAP_SA_A_ENC_KEY] = { .type = NLA_BINARY, .len = 36 },
 	[CMAP_SA_A_AUTH_KEY] = { .type = NLA_BINARY, .len = 64 },
 	[CMAP_SA_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __CMAP_SA_F_ALL),
-	[CMAP_SA_A_REPLAY_WINDOW] = NLA_POLICY_VALIDATE_FN(NLA_U32,
-							   cmap_nl_check_replay),
+	/* Steps of 32: cmap_nl_check_replay(), see there. */
+	[CMAP_SA_A_REPLAY_WINDOW] = NLA_POLICY_MAX(NLA_U32,
+						   CMAP_REPLAY_WINDOW_MAX),
 	[CMAP_SA_A_SEL] = NLA_POLICY_NESTED(cmap_sel_policy),
 	[CMAP_SA_A_SOFT_SECS] = { .type = NLA_U32 },
 	[CMAP_SA_A_HARD_SECS] = { .type = NLA_U32 },
@@ -467,6 +468,9 @@ int cmap_nl_new_sa(struct sk_buff *skb, struct genl_info *info)
 
 	err = cmap_sa_attrs(info, tb, CMAP_SA_NEW, true);
 	if (!err)
+		err = cmap_nl_check_replay(tb[CMAP_SA_A_REPLAY_WINDOW],
+					   info->extack);
+	if (!err)
 		err = cmap_sa_req_parse(info, tb, &req);
 	if (err)
 		return err;
@@ -633,7 +637,12 @@ static int cmap_sa_filter_req(struct genl_info *info, struct cmap_sa_filter *f)
 	return err;
 }
 
-int cmap_nl_dump_sa_start(struct netlink_callback *cb)
+/*
+ * The filter of a GET_SA dump, parsed by its first dumpit call rather than
+ * by a start callback: Linux 6.1 gives start no extack, so its messages
+ * would be lost.
+ */
+static int cmap_nl_dump_sa_filter(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct nlattr *tb[CMAP_SA_A_MAX + 1];
@@ -664,11 +673,18 @@ int cmap_nl_dump_sa_done(struct netlink_callback *cb)
 int cmap_nl_dump_sa(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cmap_dpnet *dpn = cmap_dpnet(sock_net(cb->skb->sk));
-	const struct cmap_sa_filter *f = (void *)cb->args[1];
+	const struct cmap_sa_filter *f;
 	struct nlattr *nest;
 	struct cmap_sa *sa;
 	void *hdr;
+	int err;
 
+	err = cmap_nl_dump_perm(cb);
+	if (!err && !cb->args[1])
+		err = cmap_nl_dump_sa_filter(cb);
+	if (err)
+		return err;
+	f = (void *)cb->args[1];
 	mutex_lock(&dpn->cn->lock);
 	cb->seq = dpn->sadb.gen;
 	list_for_each_entry(sa, &dpn->sadb.all, list) {
@@ -884,6 +900,9 @@ int cmap_nl_dump_hits(struct sk_buff *skb, struct netlink_callback *cb)
 	const struct cmap_dp *dp;
 	int n;
 
+	n = cmap_nl_dump_perm(cb);
+	if (n)
+		return n;
 	rcu_read_lock();
 	dp = rcu_dereference(dpn->dp);
 	cb->seq = dp ? dp->generation : 0;

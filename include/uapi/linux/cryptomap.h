@@ -9,9 +9,11 @@
  * =========
  * Generic netlink family CMAP_GENL_NAME, version CMAP_GENL_VERSION. State is
  * per network namespace: a request acts on the namespace of the socket that
- * sent it. Every command needs CAP_NET_ADMIN in the user namespace that owns
- * that network namespace (GENL_UNS_ADMIN_PERM); others get -EPERM. Attribute
- * policies are strict: unknown attributes, wrong types or lengths, strings
+ * sent it. Every command, reads included, needs CAP_NET_ADMIN in the user
+ * namespace that owns that network namespace (both the socket's opener and
+ * the sender); others get -EPERM with an extack message, once the request
+ * has passed the attribute policy (a dump's refusal comes in its
+ * NLMSG_DONE). Attribute policies are strict: unknown attributes, wrong types or lengths, strings
  * without NUL or too long, and unknown flag bits are rejected with -EINVAL and
  * an extack message that names the attribute. Rejected requests change
  * nothing.
@@ -70,9 +72,14 @@
  *
  * Errors
  * ======
- * Every rejection but -EPERM (refused by the generic netlink core before the
- * module sees the request) carries an extack message; commit errors name
- * the object ("crypto map mymap 10, access list 199: ENTRY.ACL: ...").
+ * Every rejection carries an extack message; commit errors name the object
+ * ("crypto map mymap 10, access list 199: ENTRY.ACL: ..."). Errors found
+ * once a dump has started (-EPERM, a GET_SA filter) end it: they come in
+ * its NLMSG_DONE, with the message, rather than in an NLMSG_ERROR. Only
+ * the generic netlink core answers without one: -EOPNOTSUPP for a command
+ * (or do/dump) the family does not have, -EINVAL for a message too short
+ * for the genetlink header.
+ *   -EPERM    no CAP_NET_ADMIN over the socket's network namespace
  *   -EINVAL   malformed or inconsistent attributes, failed commit validation,
  *             per-object limits (lines, peers, transform sets)
  *   -ERANGE   an integer outside its documented range (policy check)
