@@ -220,3 +220,7 @@ if [ -n "${BASH_VERSION:-}" ]; then
 	# shellcheck disable=SC3047
 	trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND (status $?)" >&2' ERR
 fi
+
+# The KERNEL=debug kernel (KASAN, kmemleak, lockdep, fault injection), for
+# tests that run longer there: /init mounts debugfs, where kmemleak shows.
+ktest_debug_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }
