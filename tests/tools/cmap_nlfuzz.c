@@ -1100,7 +1100,91 @@ static void gen_valid(struct worker *w, struct msg *m, int kind)
 static const uint8_t set_cmds[] = {
 	CMAP_CMD_SET_TSET, CMAP_CMD_SET_ACL, CMAP_CMD_SET_MAP,
 	CMAP_CMD_SET_ENTRY, CMAP_CMD_SET_BINDING,
+	/* then: more of the configuration, or less */
+	CMAP_CMD_SET_GLOBAL, CMAP_CMD_SET_ACL, CMAP_CMD_SET_MAP,
+	CMAP_CMD_SET_ENTRY, CMAP_CMD_DEL_ACL, CMAP_CMD_DEL_ENTRY,
+	CMAP_CMD_DEL_TSET, CMAP_CMD_DEL_BINDING,
 };
+
+/*
+ * The objects of set_cmds from 5 on: global settings, a line appended to
+ * an access list, a dynamic map and an entry that instantiates it, and
+ * deletions (of objects in use too: the commit names them).
+ */
+static void gen_more(struct worker *w, struct msg *m, int kind)
+{
+	struct rng *r = &w->r;
+	struct nlattr *n, *l, *x;
+
+	switch (kind) {
+	case 5:
+		n = nest_start(m, CMAP_A_GLOBAL);
+		put_u(m, CMAP_GLOBAL_A_LIFE_SECS, 120 + below(r, 86281), 4);
+		put_u(m, CMAP_GLOBAL_A_REPLAY_WINDOW, 32 * below(r, 129), 4);
+		if (chance(r, 50))
+			put_u(m, CMAP_GLOBAL_A_DF_BIT, below(r, 3), 1);
+		nest_end(m, n);
+		break;
+	case 6:
+		put_u(m, CMAP_A_FLAGS, CMAP_ACL_F_APPEND, 4);
+		n = nest_start(m, CMAP_A_ACL);
+		put_name_attr(m, CMAP_ACL_A_NAME, fz_acls[below(r, 4)]);
+		l = nest_start(m, CMAP_ACL_A_LINES);
+		x = nest_start(m, CMAP_ACL_A_LINE);
+		put_u(m, CMAP_LINE_A_ACTION, below(r, 3), 1);
+		if (chance(r, 30))
+			put_name_attr(m, CMAP_LINE_A_REMARK, "fuzz");
+		nest_end(m, x);
+		nest_end(m, l);
+		nest_end(m, n);
+		break;
+	case 7:
+		n = nest_start(m, CMAP_A_MAP);
+		put_name_attr(m, CMAP_MAP_A_NAME, "fzdyn");
+		put_raw(m, CMAP_MAP_A_DYNAMIC, NULL, 0);
+		nest_end(m, n);
+		break;
+	case 8:
+		n = nest_start(m, CMAP_A_ENTRY);
+		put_name_attr(m, CMAP_ENTRY_A_MAP, chance(r, 50) ? "fzmap" :
+			      "fzdyn");
+		put_u(m, CMAP_ENTRY_A_SEQ, 100 + below(r, 3), 2);
+		put_u(m, CMAP_ENTRY_A_TYPE, below(r, 3), 1);
+		if (chance(r, 50))
+			put_name_attr(m, CMAP_ENTRY_A_DYNMAP, "fzdyn");
+		if (chance(r, 50)) {
+			put_name_attr(m, CMAP_ENTRY_A_ACL, fz_acls[below(r, 4)]);
+			l = nest_start(m, CMAP_ENTRY_A_TSETS);
+			put_name_attr(m, CMAP_ENTRY_A_TSET, "fzts");
+			nest_end(m, l);
+		}
+		if (chance(r, 30))
+			put_u(m, CMAP_ENTRY_A_PFS, 14, 1);
+		nest_end(m, n);
+		break;
+	case 9:
+		n = nest_start(m, CMAP_A_ACL);
+		put_name_attr(m, CMAP_ACL_A_NAME, fz_acls[below(r, 4)]);
+		nest_end(m, n);
+		break;
+	case 10:
+		n = nest_start(m, CMAP_A_ENTRY);
+		put_name_attr(m, CMAP_ENTRY_A_MAP, "fzmap");
+		put_u(m, CMAP_ENTRY_A_SEQ, 10 * (1 + below(r, 4)), 2);
+		nest_end(m, n);
+		break;
+	case 11:
+		n = nest_start(m, CMAP_A_TSET);
+		put_name_attr(m, CMAP_TSET_A_NAME, "fzts");
+		nest_end(m, n);
+		break;
+	default:
+		n = nest_start(m, CMAP_A_BINDING);
+		put_name_attr(m, CMAP_BINDING_A_IFNAME, "fz0");
+		nest_end(m, n);
+		break;
+	}
+}
 
 /*
  * A transaction of mostly valid objects, sometimes batched in one send;
@@ -1127,10 +1211,13 @@ static void act_txn(struct worker *w)
 	if (batch)
 		__atomic_add_fetch(&batches, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < n; i++) {
-		kind = i < 5 ? (int)i : (int)below(r, 5);
+		kind = i < 5 ? (int)i : (int)below(r, ARRAY_SIZE(set_cmds));
 		msg_init(&m, p, MSG_SIZE - (p - w->buf), set_cmds[kind],
 			 NLM_F_ACK, ++w->c.seq);
-		gen_valid(w, &m, kind);
+		if (kind < 5)
+			gen_valid(w, &m, kind);
+		else
+			gen_more(w, &m, kind);
 		if (chance(r, 5))
 			gen_attr(r, &m, CMAP_A_FLAGS, &top_set[CMAP_A_FLAGS], 0);
 		if (!batch) {
@@ -1250,7 +1337,37 @@ static void act_sa(struct worker *w)
 		}
 	}
 	/* GET_SA of one, then delete some, or flush, or reserve an SPI. */
-	switch (below(r, 4)) {
+	switch (below(r, 7)) {
+	case 4:
+		if (!w->n_spis)
+			break;
+		msg_init(&m, w->buf, MSG_SIZE, CMAP_CMD_UPD_SA, NLM_F_ACK,
+			 ++w->c.seq);
+		n = nest_start(&m, CMAP_A_SA);
+		put_u(&m, CMAP_SA_A_DIR, CMAP_SA_DIR_IN, 1);
+		put_u(&m, CMAP_SA_A_SPI, w->spis[below(r, w->n_spis)], 4);
+		put_u(&m, CMAP_SA_A_SOFT_SECS, below(r, 100), 4);
+		put_u(&m, CMAP_SA_A_HARD_SECS, below(r, 200), 4);
+		if (chance(r, 50))
+			put_u(&m, CMAP_SA_A_HARD_KB, rnd(r), 8);
+		nest_end(&m, n);
+		talk(w, &m, &ans, NULL);
+		break;
+	case 5:
+		msg_init(&m, w->buf, MSG_SIZE, CMAP_CMD_CLEAR_COUNTERS,
+			 NLM_F_ACK, ++w->c.seq);
+		if (chance(r, 50)) {
+			n = nest_start(&m, CMAP_A_SA);
+			put_name_attr(&m, CMAP_SA_A_MAP, "fzmap");
+			nest_end(&m, n);
+		}
+		talk(w, &m, &ans, NULL);
+		break;
+	case 6:
+		msg_init(&m, w->buf, MSG_SIZE, CMAP_CMD_GET_HITS, NLM_F_DUMP,
+			 ++w->c.seq);
+		talk(w, &m, &ans, NULL);
+		break;
 	case 0:
 		msg_init(&m, w->buf, MSG_SIZE, CMAP_CMD_FLUSH_SA, NLM_F_ACK,
 			 ++w->c.seq);
