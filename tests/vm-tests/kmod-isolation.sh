@@ -24,7 +24,7 @@ clone=/proc/sys/kernel/unprivileged_userns_clone
 if [ -e $clone ] && [ "$(cat $clone)" != 1 ]; then
 	old_clone=$(cat $clone)
 	echo 1 >$clone
-	trap 'echo "$old_clone" >$clone; ktest_exit' EXIT
+	trap 'rc=$?; echo "$old_clone" >$clone; (exit $rc); ktest_exit' EXIT
 fi
 $USR unshare -Urn true || fail "an unprivileged user cannot make a user namespace"
 
