@@ -230,9 +230,19 @@ static void dump_msg(struct dump *d, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		d->intr = true;
 	if (nlh->nlmsg_type == NLMSG_DONE) {
+		size_t plen = mnl_nlmsg_get_payload_len(nlh);
+
 		d->done = true;
-		if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int) && *done_err)
+		if (plen >= sizeof(int) && *done_err)
 			d->err = *done_err;
+		/* A dump refused in its dumpit ends here, its extack after the error. */
+		if (d->err && (nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+		    plen > sizeof(int)) {
+			struct extack x = { d->msg, sizeof(d->msg) };
+
+			mnl_attr_parse_payload(done_err + 1, plen - sizeof(int),
+					       extack_cb, &x);
+		}
 	} else if (nlh->nlmsg_type == NLMSG_ERROR) {
 		d->done = true;
 		d->err = ack_error(nlh, d->msg, sizeof(d->msg));

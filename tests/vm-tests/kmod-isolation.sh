@@ -115,6 +115,17 @@ assert_match 'CAP_NET_ADMIN|Operation not permitted' "$(cat cm.out)" "cmapctl's 
 if n kiso-a $USR unshare -Ur "$CMAPCTL" flush >cm.out 2>&1; then
 	fail "the user's flush of A succeeded"
 fi
+# Refused reads: every show starts with a request (the global settings),
+# refused with its message, which cmapctl prints.
+for c in "show running-config" "show crypto ipsec sa" "show crypto map" \
+	"show crypto engine connections active"; do
+	if n kiso-a $USR unshare -Ur "$CMAPCTL" $c >cm.out 2>&1; then
+		fail "the user's $c in A succeeded"
+	fi
+	assert_match 'permission denied: CAP_NET_ADMIN .*is required' \
+		"$(cat cm.out)" "cmapctl's error on $c"
+	log "$c: $(head -n 1 cm.out)"
+done
 n kiso-a "$CMAPCTL" show running-config >got
 cmp -s a.run got || { diff -u a.run got || true; fail "A changed"; }
 n kiso-b "$CMAPCTL" show running-config >got
