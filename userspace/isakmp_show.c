@@ -134,21 +134,28 @@ static const char *short_encr(const struct vnode *sa, char *buf, size_t len)
 	return buf;
 }
 
+/* charon's integrity algorithms: IOS's hash keyword, the module's auth. */
+static const struct {
+	const char *charon, *ios;
+	uint8_t auth;
+} integs[] = {
+	{ "HMAC_MD5_96", "md5", CMAP_AUTH_MD5 },
+	{ "HMAC_SHA1_96", "sha", CMAP_AUTH_SHA1 },
+	{ "HMAC_SHA2_256_128", "sha256", CMAP_AUTH_SHA256 },
+	{ "HMAC_SHA2_384_192", "sha384", CMAP_AUTH_SHA384 },
+	{ "HMAC_SHA2_512_256", "sha512", CMAP_AUTH_SHA512 },
+};
+
 static const char *short_hash(const struct vnode *sa)
 {
-	static const char *const map[][2] = {
-		{ "HMAC_MD5_96", "md5" }, { "HMAC_SHA1_96", "sha" },
-		{ "HMAC_SHA2_256_128", "sha256" }, { "HMAC_SHA2_384_192", "sha384" },
-		{ "HMAC_SHA2_512_256", "sha512" },
-	};
 	const char *h = vnode_str(sa, "integ-alg", NULL);
 	size_t i;
 
 	if (!h)
 		return "-";	/* AEAD */
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (!strcmp(h, map[i][0]))
-			return map[i][1];
+	for (i = 0; i < ARRAY_SIZE(integs); i++)
+		if (!strcmp(h, integs[i].charon))
+			return integs[i].ios;
 	return h;
 }
 
@@ -333,6 +340,95 @@ int isakmp_show(char **w, int n, bool json, bool pretty)
 		show_plain(&s);
 	else
 		show_detail(&s);
+	sas_free(&s);
+	return 0;
+}
+
+/* The module's cipher of a charon encryption algorithm, false if none. */
+static bool engine_cipher(const struct vnode *sa, struct isakmp_conn *c)
+{
+	static const struct {
+		const char *charon;
+		uint8_t cipher;
+		uint16_t bits;	/* fixed key size, else encr-keysize */
+	} encrs[] = {
+		{ "DES_CBC", CMAP_CIPHER_DES, 64 },
+		{ "3DES_CBC", CMAP_CIPHER_3DES, 192 },
+		{ "AES_CBC", CMAP_CIPHER_AES, 0 },
+		{ "AES_GCM_16", CMAP_CIPHER_GCM, 0 },
+	};
+	const char *e = vnode_str(sa, "encr-alg", "");
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(encrs); i++) {
+		if (strcmp(e, encrs[i].charon))
+			continue;
+		c->cipher = encrs[i].cipher;
+		c->keybits = encrs[i].bits ? encrs[i].bits :
+			     (uint16_t)vnode_u64(sa, "encr-keysize", 0);
+		return true;
+	}
+	return false;
+}
+
+/* The module's auth of a charon integrity algorithm (none: AEAD). */
+static bool engine_auth(const struct vnode *sa, struct isakmp_conn *c)
+{
+	const char *h = vnode_str(sa, "integ-alg", NULL);
+	size_t i;
+
+	c->auth = CMAP_AUTH_NONE;
+	for (i = 0; h && i < ARRAY_SIZE(integs); i++)
+		if (!strcmp(h, integs[i].charon))
+			c->auth = integs[i].auth;
+	return !h || c->auth != CMAP_AUTH_NONE;
+}
+
+static void engine_conn(const struct vnode *sa, struct isakmp_conn *c)
+{
+	const char *st = vnode_str(sa, "state", "");
+
+	memset(c, 0, sizeof(*c));
+	c->conn_id = vnode_u64(sa, "uniqueid", 0);
+	c->version = (unsigned int)vnode_u64(sa, "version", 1);
+	copy_name(c->name, sizeof(c->name), sa->name);
+	copy_name(c->ike_state, sizeof(c->ike_state), st);
+	copy_name(c->local, sizeof(c->local), vnode_str(sa, "local-host", ""));
+	copy_name(c->peer, sizeof(c->peer), vnode_str(sa, "remote-host", ""));
+	c->known = engine_cipher(sa, c) && engine_auth(sa, c);
+	if (!c->known)
+		snprintf(c->alg, sizeof(c->alg), "%s%s%s",
+			 vnode_str(sa, "integ-alg", ""),
+			 vnode_get(sa, "integ-alg") ? "+" : "",
+			 vnode_str(sa, "encr-alg", "?"));
+	/* IOS: "set" for an SA in use, "dead" on its way out */
+	if (!strcmp(st, "ESTABLISHED") || !strcmp(st, "REKEYING") ||
+	    !strcmp(st, "REKEYED"))
+		c->state = "set";
+	else if (!strcmp(st, "DELETING") || !strcmp(st, "DESTROYING"))
+		c->state = "dead";
+	else
+		c->state = "alloc";
+}
+
+int isakmp_conns(struct isakmp_conn **v, size_t *n)
+{
+	char dir[PATH_MAX];
+	struct sas s;
+	size_t i;
+
+	*v = NULL;
+	*n = 0;
+	if (!charon_dir(dir, sizeof(dir), true))
+		return 0;	/* no charon, no IKE SA */
+	if (!list_sas(dir, &s))
+		return -1;
+	if (s.v.n) {
+		*v = xcalloc(s.v.n, sizeof(**v));
+		for (i = 0; i < s.v.n; i++)
+			engine_conn(s.v.v[i], &(*v)[i]);
+		*n = s.v.n;
+	}
 	sas_free(&s);
 	return 0;
 }

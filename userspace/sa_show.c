@@ -24,6 +24,7 @@
 
 #include "commands.h"
 #include "dump.h"
+#include "isakmp_show.h"
 #include "json.h"
 #include "names.h"
 #include "sa.h"
@@ -378,14 +379,15 @@ static void show_ipsec_sa(struct ctx *x, const struct sa_show_req *r)
 }
 
 /* IOS's algorithm names: "HMAC_MD5+DES_56_CB". */
-static const char *algorithm(const struct cm_sa *sa, char *buf, size_t len)
+static const char *ios_algorithm(uint8_t cipher, unsigned int keybits,
+				 uint8_t auth, char *buf, size_t len)
 {
 	static const char *const auths[] = { "", "HMAC_MD5", "HMAC_SHA",
 		"HMAC_SHA256", "HMAC_SHA384", "HMAC_SHA512" };
-	const char *a = sa->auth < ARRAY_SIZE(auths) ? auths[sa->auth] : "?";
+	const char *a = auth < ARRAY_SIZE(auths) ? auths[auth] : "?";
 	char c[24];
 
-	switch (sa->cipher) {
+	switch (cipher) {
 	case CMAP_CIPHER_NULL:
 		snprintf(c, sizeof(c), "NULL");
 		break;
@@ -396,19 +398,25 @@ static const char *algorithm(const struct cm_sa *sa, char *buf, size_t len)
 		snprintf(c, sizeof(c), "3DES_168_CB");
 		break;
 	case CMAP_CIPHER_AES:
-		snprintf(c, sizeof(c), "AES_%u_CB", sa->keybits);
+		snprintf(c, sizeof(c), "AES_%u_CB", keybits);
 		break;
 	case CMAP_CIPHER_GCM:
-		snprintf(c, sizeof(c), "AES_GCM_%u", sa->keybits);
+		snprintf(c, sizeof(c), "AES_GCM_%u", keybits);
 		break;
 	default:
-		snprintf(c, sizeof(c), "AES_GMAC_%u", sa->keybits);
+		snprintf(c, sizeof(c), "AES_GMAC_%u", keybits);
 	}
-	if (sa->state == CMAP_SA_LARVAL)
-		snprintf(buf, len, "none");
-	else
-		snprintf(buf, len, "%s%s%s", a, a[0] ? "+" : "", c);
+	snprintf(buf, len, "%s%s%s", a, a[0] ? "+" : "", c);
 	return buf;
+}
+
+static const char *algorithm(const struct cm_sa *sa, char *buf, size_t len)
+{
+	if (sa->state == CMAP_SA_LARVAL) {
+		snprintf(buf, len, "none");
+		return buf;
+	}
+	return ios_algorithm(sa->cipher, sa->keybits, sa->auth, buf, len);
 }
 
 static const char *engine_state(const struct cm_sa *sa)
@@ -417,39 +425,105 @@ static const char *engine_state(const struct cm_sa *sa)
 	       sa->state == CMAP_SA_DEAD ? "dead" : "set";
 }
 
-static void show_engine(struct ctx *x)
+/* The interface that has address a (text), or "". */
+static void addr_ifname(const char *a, char *ifname, size_t len)
 {
-	char alg[32], a[IP_STRLEN];
+	struct ifaddrs *ifs, *i;
+	char buf[INET_ADDRSTRLEN];
+
+	ifname[0] = 0;
+	if (getifaddrs(&ifs))
+		return;
+	for (i = ifs; i && !ifname[0]; i = i->ifa_next)
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+		    inet_ntop(AF_INET,
+			      &((struct sockaddr_in *)i->ifa_addr)->sin_addr,
+			      buf, sizeof(buf)) && !strcmp(buf, a))
+			snprintf(ifname, len, "%s", i->ifa_name);
+	freeifaddrs(ifs);
+}
+
+static void engine_row(struct ctx *x, unsigned long long id,
+		       const char *ifname, const char *addr, const char *state,
+		       const char *alg, uint64_t enc, uint64_t dec)
+{
+	if (!x->json) {
+		printf("%4llu %-15s %-15s %-6s %-18s %8llu %8llu\n", id,
+		       ifname[0] ? ifname : "<none>", addr[0] ? addr : "<none>",
+		       state, alg, (unsigned long long)enc,
+		       (unsigned long long)dec);
+		return;
+	}
+	json_open_obj(&x->j, NULL);
+	json_u64(&x->j, "conn_id", id);
+	json_str(&x->j, "interface", ifname);
+	json_str(&x->j, "ip_address", addr);
+	json_str(&x->j, "state", state);
+	json_str(&x->j, "algorithm", alg);
+	json_u64(&x->j, "encrypt", enc);
+	json_u64(&x->j, "decrypt", dec);
+}
+
+/*
+ * IOS lists the ISAKMP SAs first (conn ids from 1; here charon's unique
+ * ids, as in show crypto isakmp sa), then the IPsec SAs (from 2000). charon
+ * counts no packets per IKE SA: encrypt and decrypt are 0 there.
+ */
+static void engine_ike(struct ctx *x, const struct isakmp_conn *v, size_t n)
+{
+	char alg[64], ifname[IF_NAMESIZE];
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		const struct isakmp_conn *c = &v[i];
+
+		if (c->known)
+			ios_algorithm(c->cipher, c->keybits, c->auth, alg,
+				      sizeof(alg));
+		else
+			snprintf(alg, sizeof(alg), "%s", c->alg);
+		addr_ifname(c->local, ifname, sizeof(ifname));
+		engine_row(x, c->conn_id, ifname, c->local, c->state, alg, 0,
+			   0);
+		if (!x->json)
+			continue;
+		json_str(&x->j, "type", "isakmp");
+		json_str(&x->j, "peer", c->peer);
+		json_str(&x->j, "name", c->name);
+		json_str(&x->j, "ike_state", c->ike_state);
+		json_u64(&x->j, "version", c->version);
+		json_close_obj(&x->j);
+	}
+}
+
+static int show_engine(struct ctx *x)
+{
+	struct isakmp_conn *ike;
+	char alg[32], a[IP_STRLEN];
+	size_t i, nike;
+	int err;
+
+	err = isakmp_conns(&ike, &nike);
 	if (x->json)
 		json_open_arr(&x->j, NULL);
 	else
 		printf("  ID Interface       IP-Address      State  Algorithm  "
 		       "         Encrypt  Decrypt\n");
+	engine_ike(x, ike, nike);
+	free(ike);
 	for (i = 0; i < x->sas.n; i++) {
 		const struct cm_sa *sa = &x->sas.v[i];
 		const char *ifname = sa_ifname(&x->c, sa);
 		uint32_t local = sa_local(&x->c, sa, ifname);
 
-		algorithm(sa, alg, sizeof(alg));
-		if (!x->json) {
-			printf("%4u %-15s %-15s %-6s %-18s %8llu %8llu\n",
-			       sa->conn_id, ifname[0] ? ifname : "<none>",
-			       local ? ip_str(local, a) : "<none>",
-			       engine_state(sa), alg,
-			       (unsigned long long)sa->ctr[CMAP_SA_CTR_A_ENCRYPT],
-			       (unsigned long long)sa->ctr[CMAP_SA_CTR_A_DECRYPT]);
+		engine_row(x, sa->conn_id, ifname,
+			   local ? ip_str(local, a) : "", engine_state(sa),
+			   algorithm(sa, alg, sizeof(alg)),
+			   sa->ctr[CMAP_SA_CTR_A_ENCRYPT],
+			   sa->ctr[CMAP_SA_CTR_A_DECRYPT]);
+		if (!x->json)
 			continue;
-		}
-		json_open_obj(&x->j, NULL);
-		json_u64(&x->j, "conn_id", sa->conn_id);
-		json_str(&x->j, "interface", ifname);
-		json_str(&x->j, "ip_address", local ? ip_str(local, a) : "");
-		json_str(&x->j, "state", engine_state(sa));
-		json_str(&x->j, "algorithm", alg);
-		json_u64(&x->j, "encrypt", sa->ctr[CMAP_SA_CTR_A_ENCRYPT]);
-		json_u64(&x->j, "decrypt", sa->ctr[CMAP_SA_CTR_A_DECRYPT]);
+		json_str(&x->j, "type", "ipsec");
 		json_str(&x->j, "dir", sa_dir_str(sa->dir));
 		json_u64(&x->j, "spi", sa->spi);
 		json_str(&x->j, "peer", ip_str(sa->peer, a));
@@ -457,6 +531,7 @@ static void show_engine(struct ctx *x)
 	}
 	if (x->json)
 		json_close_arr(&x->j);
+	return err;
 }
 
 static const struct {
@@ -531,7 +606,7 @@ int sa_show(const struct sa_show_req *r, bool json, bool pretty)
 	struct sa_filter f = SA_FILTER_ALL;
 	struct ctx x = { .json = json };
 	struct nl nl;
-	int err = 0;
+	int err = 0, ike_err = 0;
 
 	if (r->bad)
 		return usage_error("show crypto ipsec sa: expected [peer "
@@ -552,7 +627,7 @@ int sa_show(const struct sa_show_req *r, bool json, bool pretty)
 		if (r->object == O_IPSEC_SA)
 			show_ipsec_sa(&x, r);
 		else if (r->object == O_ENGINE)
-			show_engine(&x);
+			ike_err = show_engine(&x);
 		else
 			err = show_stats(&x, &nl);
 		if (json && !err)
@@ -561,5 +636,5 @@ int sa_show(const struct sa_show_req *r, bool json, bool pretty)
 	nl_close(&nl);
 	model_free(&x.c);
 	VEC_FREE(x.sas);
-	return err ? 1 : 0;
+	return err || ike_err ? 1 : 0;
 }

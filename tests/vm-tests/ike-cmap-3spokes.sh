@@ -144,7 +144,9 @@ assert_eq "10.1.4.1 ESTABLISHED mymap-10-130-10 mymap-10-130-20 mymap-10-130-30"
 wait_until 20 ike_same_spis || { ike_show_spis; fail "the module's SAs are not the ones charon has"; }
 
 # --- five echoes each way, counted on every SA of the hub ---------------------------
-n hub $SA clear
+# Counters from here on: the first packets' drops (waiting for IKE, or ESP
+# that overtook the third quick mode message, as IKEv1 allows) are forgotten.
+for r in $IKE_ROUTERS; do n "$r" $SA clear; done
 for p in "host-s1 spoke2" "host-s1 spoke3" "host-s2 spoke3" "host-hub spoke3"; do
 	set -- $p
 	assert_eq 5 "$(pings "$1" "$(topo_host_addr "$2")" 5 -s 72)" "five echoes $1 -> $2's LAN answered"
@@ -168,7 +170,7 @@ out 10.1.5.1 30 30 5 0" \
 		"\(.dir) \(.peer) \(.entry_seq) \(.line) \(.counters.encrypt) \(.counters.decrypt)"' | sort)" \
 	"hub: each SA counted five packets in its own direction (dir peer seq line encrypt decrypt)"
 for r in $IKE_ROUTERS; do
-	n "$r" $SA stats | awk '$1 ~ /^drop_/ && $1 != "drop_no_sa" && $2 != 0 { print; bad = 1 } END { exit bad }' ||
+	n "$r" $SA stats | awk '$1 ~ /^drop_/ && $2 != 0 { print; bad = 1 } END { exit bad }' ||
 		fail "$r dropped packets"
 	assert_eq "" "$(n "$r" $IP xfrm state)" "$r: no XFRM state"
 done

@@ -46,6 +46,15 @@ out 10.1.3.1 mymap 20 20 gcm 256 none 16" \
 		for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v[k] = substr($i, length(k) + 2) }
 		print v["dir"], v["peer"], v["map"], v["seq"], v["line"], v["cipher"], v["keybits"], v["auth"], v["icv"]
 	}' | sort)" "hub: four esp-gcm 256 SAs in the module on their entries and lines"
+# The IKE SAs in the engine table, with IOS's names of their algorithms.
+assert_eq "set HMAC_SHA256+AES_256_CB isakmp
+set HMAC_SHA256+AES_256_CB isakmp
+set AES_GCM_256 ipsec
+set AES_GCM_256 ipsec
+set AES_GCM_256 ipsec
+set AES_GCM_256 ipsec" \
+	"$(n hub "$CMAPCTL" show -j crypto engine connections active | $JQ -r '.[] | "\(.state) \(.algorithm) \(.type)"')" \
+	"hub: engine connections, IKEv2 SAs first"
 wait_until 10 ike_same_spis || { ike_show_spis; fail "the module's SAs are not charon's"; }
 assert_eq 5 "$(pings host-s1 "$(topo_host_addr spoke2)" 5 -s 72)" "five 100-byte echoes host-s1 -> host-s2 answered"
 for r in $IKE_ROUTERS; do
