@@ -297,6 +297,61 @@ bool cmap_state_sa_by_key(struct cmap_state *st, uint8_t dir, uint32_t spi,
 	return s != NULL;
 }
 
+/* An inbound SA of reqid and peer, not larval or gone, added after @after
+ * (any if 0), or with added == @added (if not 0). Under st->lock. */
+static struct sa *sa_in_find(struct cmap_state *st, uint32_t reqid,
+			     uint32_t peer, uint64_t after, uint64_t added)
+{
+	struct sa *s, *best = NULL;
+	size_t i;
+
+	for (i = 0; i < SA_BUCKETS; i++)
+		for (s = st->sas[i]; s; s = s->next) {
+			if (s->r.dir != CMAP_SA_DIR_IN || s->r.reqid != reqid ||
+			    s->r.peer != peer || s->r.larval || s->r.gone)
+				continue;
+			if (added ? s->r.added == added :
+			    s->r.added > after &&
+			    (!best || s->r.added > best->r.added))
+				best = s;
+		}
+	return best;
+}
+
+uint64_t cmap_state_sa_newest_in(struct cmap_state *st, uint32_t reqid,
+				 uint32_t peer)
+{
+	struct sa *s;
+	uint64_t added;
+
+	pthread_mutex_lock(&st->lock);
+	s = sa_in_find(st, reqid, peer, 0, 0);
+	added = s ? s->r.added : 0;
+	pthread_mutex_unlock(&st->lock);
+	return added;
+}
+
+bool cmap_state_sa_rekeyed_in(struct cmap_state *st,
+			      const struct cmap_sa_rec *out,
+			      struct cmap_sa_rec *in)
+{
+	struct sa *s = NULL;
+
+	if (out->dir != CMAP_SA_DIR_OUT || !out->pair || !out->reqid)
+		return false;
+	pthread_mutex_lock(&st->lock);
+	s = sa_in_find(st, out->reqid, out->peer, 0, out->pair);
+	if (s && (s->r.ending ||
+		  !sa_in_find(st, out->reqid, out->peer, s->r.added, 0)))
+		s = NULL;
+	if (s) {
+		s->r.ending = true;
+		*in = s->r;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return s != NULL;
+}
+
 void cmap_state_sa_clear(struct cmap_state *st)
 {
 	size_t i;

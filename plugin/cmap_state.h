@@ -28,6 +28,10 @@ struct cmap_sa_rec {
 	uint32_t reqid;
 	bool larval;		/* get_spi reserved it, add_sa not yet done */
 	bool gone;		/* the module deleted it on its own */
+	bool ending;		/* inbound: its hard lifetime was cut short
+				 * (cmap_state_sa_rekeyed_in) */
+	uint64_t added;		/* order of add_sa, from 1 */
+	uint64_t pair;		/* outbound: added of its CHILD_SA's inbound SA */
 };
 
 struct cmap_state;
@@ -69,6 +73,17 @@ bool cmap_state_sa_by_key(struct cmap_state *st, uint8_t dir, uint32_t spi,
 			  uint32_t peer, bool mark_gone,
 			  struct cmap_sa_rec *out);
 void cmap_state_sa_clear(struct cmap_state *st);
+/* The added of the newest inbound SA (not larval) of @reqid from @peer, 0
+ * if none: an outbound SA's pair, as charon adds a CHILD_SA's inbound SA
+ * right before its outbound one. */
+uint64_t cmap_state_sa_newest_in(struct cmap_state *st, uint32_t reqid,
+				 uint32_t peer);
+/* The inbound SA paired with outbound @out, if it is still there and a
+ * newer inbound SA of the same reqid and peer exists: charon is removing
+ * the outbound half of a CHILD_SA it rekeyed. Marks it ending. */
+bool cmap_state_sa_rekeyed_in(struct cmap_state *st,
+			      const struct cmap_sa_rec *out,
+			      struct cmap_sa_rec *in);
 
 /*
  * query_policy: the monotonic time at which a line's hit counter was last

@@ -43,6 +43,11 @@
 #define RESUME_DELAY_SECS 2
 #define RESUME_MAX_AGE 120
 #define RESUME_BATCH 64
+/* A rekeyed CHILD_SA's inbound SA ends this long after charon removed its
+ * outbound SA (end_rekeyed); charon.plugins.kernel-cryptomap.
+ * delete_rekeyed_delay, 0: at its own expiry. As charon's
+ * delete_rekeyed_delay for IKEv2. */
+#define CMAP_REKEYED_SECS 5
 
 struct cmap_ipsec {
 	kernel_ipsec_t public;		/* first: charon holds &public */
@@ -52,6 +57,8 @@ struct cmap_ipsec {
 	int events;			/* socket of the events group, or -1 */
 	int timer;			/* timerfd for resuming tunnels, or -1 */
 	uint32_t spi_min, spi_max;
+	uint32_t rekeyed_secs;		/* see end_rekeyed() */
+	uint64_t added;			/* add_sa calls, for cmap_sa_rec.added */
 	/* events are read into this: the watcher runs one callback per fd
 	 * at a time */
 	char evbuf[65536];
@@ -493,6 +500,9 @@ static status_t add_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 	r.peer = peer;
 	r.dir = in ? CMAP_SA_DIR_IN : CMAP_SA_DIR_OUT;
 	r.reqid = data->reqid;
+	if (!in)
+		r.pair = cmap_state_sa_newest_in(this->st, r.reqid, peer);
+	r.added = __atomic_add_fetch(&this->added, 1, __ATOMIC_RELAXED);
 	cmap_state_sa_put(this->st, &r);
 	CMAP_DBG1("add_sa %s spi %08x peer %s reqid %u: map %s %u (entry %u) "
 		  "access list %s line %u, %s %u-bit/%s, lifetime %" PRIu64
@@ -543,14 +553,20 @@ static bool sa_key(struct cmap_ipsec *this, kernel_ipsec_sa_id_t *id,
 	       cmap_state_sa_get(this->st, id->spi, dst, remove, r);
 }
 
-static void put_key(struct nlmsghdr *req, const struct cmap_sa_rec *r)
+/* The SA's key inside an open CMAP_A_SA nest. */
+static void put_key_attrs(struct nlmsghdr *req, const struct cmap_sa_rec *r)
 {
-	struct nlattr *nest = mnl_attr_nest_start(req, CMAP_A_SA);
-
 	mnl_attr_put_u8(req, CMAP_SA_A_DIR, r->dir);
 	mnl_attr_put_u32(req, CMAP_SA_A_SPI, ntohl(r->spi));
 	if (r->dir == CMAP_SA_DIR_OUT)
 		mnl_attr_put(req, CMAP_SA_A_PEER, 4, &r->peer);
+}
+
+static void put_key(struct nlmsghdr *req, const struct cmap_sa_rec *r)
+{
+	struct nlattr *nest = mnl_attr_nest_start(req, CMAP_A_SA);
+
+	put_key_attrs(req, r);
 	mnl_attr_nest_end(req, nest);
 }
 
@@ -623,6 +639,81 @@ static status_t query_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 	return SUCCESS;
 }
 
+struct pick_u64 {
+	uint16_t type;
+	bool found;
+	uint64_t value;
+};
+
+static void pick_u64_attr(const struct nlattr *a, void *arg)
+{
+	struct pick_u64 *p = arg;
+
+	if (mnl_attr_get_type(a) == p->type &&
+	    !mnl_attr_validate(a, MNL_TYPE_U64)) {
+		p->value = mnl_attr_get_u64(a);
+		p->found = true;
+	}
+}
+
+static int pick_u64_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	cmap_nl_nested(nlh, CMAP_A_SA, pick_u64_attr, arg);
+	return 0;
+}
+
+/*
+ * IKEv1 (charon 5.9.8, without charon.delete_rekeyed) keeps a rekeyed
+ * CHILD_SA, and its inbound SA, until it expires: an hour with the IOS
+ * defaults, and one more SA pair per rekey meanwhile. charon.delete_rekeyed
+ * would delete it at once, but its DELETE can overtake the third quick mode
+ * message, and the peer then deletes the CHILD_SA it still uses. So when
+ * charon removes the outbound SA of a CHILD_SA it rekeyed (the inbound SA
+ * of that CHILD_SA is still there and a newer one of the same reqid
+ * exists), its inbound SA gets a hard lifetime of rekeyed_secs from now:
+ * ESP the peer sent before it switched is still taken, then the module's
+ * hard expiry makes charon delete the CHILD_SA and tell the peer.
+ */
+static void end_rekeyed(struct cmap_ipsec *this, const struct cmap_sa_rec *o)
+{
+	char buf[CMAP_NL_REQ_SIZE], ext[256];
+	struct pick_u64 age = { .type = CMAP_SA_A_AGE };
+	struct cmap_sa_rec in;
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	uint64_t hard;
+	int err;
+
+	if (!this->rekeyed_secs || !cmap_state_sa_rekeyed_in(this->st, o, &in))
+		return;
+	req = cmap_nl_req(this->nl, buf, CMAP_CMD_GET_SA, 0);
+	put_key(req, &in);
+	err = cmap_nl_talk(this->nl, req, pick_u64_cb, &age, ext, sizeof(ext));
+	if (!err && !age.found)
+		err = -ENOENT;
+	if (!err) {
+		hard = age.value + this->rekeyed_secs;
+		req = cmap_nl_req(this->nl, buf, CMAP_CMD_UPD_SA, 0);
+		nest = mnl_attr_nest_start(req, CMAP_A_SA);
+		put_key_attrs(req, &in);
+		/* no soft expiry: charon rekeys no rekeyed CHILD_SA */
+		mnl_attr_put_u32(req, CMAP_SA_A_SOFT_SECS, 0);
+		mnl_attr_put_u32(req, CMAP_SA_A_HARD_SECS,
+				 hard > UINT32_MAX ? UINT32_MAX : (uint32_t)hard);
+		mnl_attr_put_u64(req, CMAP_SA_A_SOFT_KB, 0);
+		mnl_attr_put_u64(req, CMAP_SA_A_HARD_KB, 0);
+		mnl_attr_nest_end(req, nest);
+		err = cmap_nl_talk(this->nl, req, NULL, NULL, ext, sizeof(ext));
+	}
+	if (err)
+		CMAP_DBG1("rekeyed in spi %08x: UPD_SA: %s; it stays until it "
+			  "expires", ntohl(in.spi), errstr(err, ext));
+	else
+		CMAP_DBG1("rekeyed in spi %08x reqid %u: ends in %u s (hard "
+			  "lifetime %" PRIu64 " s)", ntohl(in.spi), in.reqid,
+			  this->rekeyed_secs, hard);
+}
+
 static status_t del_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 		       kernel_ipsec_del_sa_t *data)
 {
@@ -652,6 +743,8 @@ static status_t del_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 	CMAP_DBG1("del_sa %s spi %08x -> ok%s",
 		  r.dir == CMAP_SA_DIR_IN ? "in" : "out", ntohl(id->spi),
 		  r.larval ? " (reservation)" : r.gone ? " (already gone)" : "");
+	if (r.dir == CMAP_SA_DIR_OUT)
+		end_rekeyed(this, &r);
 	return SUCCESS;
 }
 
@@ -1371,6 +1464,9 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 		this->spi_min = this->spi_max;
 		this->spi_max = t;
 	}
+	this->rekeyed_secs = (uint32_t)lib->settings->get_int(lib->settings,
+				"%s.plugins.kernel-cryptomap.delete_rekeyed_delay",
+				CMAP_REKEYED_SECS, lib->ns);
 	if (this->spi_min < CMAP_SPI_MIN)
 		this->spi_min = CMAP_SPI_MIN;
 	if (this->spi_max < CMAP_SPI_MIN)

@@ -13,8 +13,10 @@
 # rekey, each accounted for by the module as ESP for a reserved SPI that
 # IKEv1's third quick mode message had not yet keyed (see below).
 # Checks: the soft expiries came from the module (our log), each rekey
-# installed a new SA pair on the same entry and line, the module ends with
-# exactly the SAs charon lists, with no XFRM state anywhere.
+# installed a new SA pair on the same entry and line, every rekeyed SA went
+# 5 s after charon stopped sending with it (kernel-cryptomap ends its
+# inbound SA then, and charon deletes the CHILD_SA on that expiry), the
+# module ends with exactly the SAs charon lists, with no XFRM state anywhere.
 # ktest-timeout: 600
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
@@ -51,9 +53,9 @@ assert_eq "1 1" "$(installed 10.1.2.1) $(installed 10.1.3.1)" "hub: one SA pair 
 # Counters from here on (the first packets were dropped waiting for IKE).
 for r in $IKE_ROUTERS; do n "$r" $SA clear; done
 # A fixed count, so that ping waits for the last reply: a flow stopped by a
-# signal loses the echo in flight. At the ~70-100 echoes a second this VM
-# manages, 9000 last long enough for the rekeys.
-spawn host-s1 sh -c "$PING -n -q -i 0.01 -s 1400 -c 9000 $S2_ADDR >/tmp/ktest-work/flow.out 2>&1"
+# signal loses the echo in flight. 7000 echoes of 1428 bytes are 10 MB each
+# way: four to five rekeys of each CHILD_SA (at 80-90 % of 2560 KB).
+spawn host-s1 sh -c "$PING -n -q -i 0.01 -s 1400 -c 7000 $S2_ADDR >/tmp/ktest-work/flow.out 2>&1"
 FLOW=$SPAWN_PID
 start=$(date +%s)
 flow_done() { grep -q ' packets transmitted' flow.out; }
@@ -99,10 +101,36 @@ for p in "10.1.2.1 10 110" "10.1.3.1 20 120"; do
 		grep -Evc "peer $1 reqid [0-9]+: map mymap $2 \\(entry [0-9]+\\) access list $3 line 20,")" \
 		"hub: the SAs to $1 on their entry and line"
 done
-# Settled: the module holds exactly the SAs charon has (ike_same_spis:
-# rekeyed CHILD_SAs keep their inbound SAs until they expire).
+# Settled: the module holds exactly the SAs charon has.
 wait_until 20 ike_same_spis || { ike_show_spis; fail "the module's SAs are not the ones charon has"; }
 log "hub: $(ike_module_spis hub | grep -c '^in ') inbound and $(ike_module_spis hub | grep -c '^out ') outbound SAs in the module, as charon has them"
+# Rekeyed SAs do not linger: IKEv1 keeps a rekeyed CHILD_SA until it
+# expires (here 2560 KB, which the old SA never reaches), but when charon
+# removes its outbound SA, kernel-cryptomap gives its inbound SA 5 s more
+# (ESP the peer sent before it switched), then the module's hard expiry
+# makes charon delete the CHILD_SA and tell the peer. Every inbound SPI the
+# hub retired that way is gone from the module and from charon, and no
+# rekeyed CHILD_SA is left.
+ended=$(sed -n 's/.*kernel-cryptomap: rekeyed in spi \([0-9a-f]*\) reqid [0-9]*: ends in 5 s .*/\1/p' "$HUBLOG")
+log "hub: $(echo "$ended" | grep -c .) rekeyed inbound SAs given 5 s, $(grep -c 'closing expired CHILD_SA' "$HUBLOG" || true) CHILD_SAs closed at that expiry"
+[ "$(echo "$ended" | grep -c .)" -ge $((2 * REKEYS)) ] || fail "hub: only $(echo "$ended" | grep -c .) rekeyed SAs ended early"
+old_gone() {
+	local s
+	for s in $ended; do
+		ike_module_spis hub | grep -q " $s\$" && return 1
+		ike_charon_spis hub | grep -q " $s\$" && return 1
+	done
+	[ -z "$(n hub "$CMAPCTL" show -j crypto isakmp sa | $JQ -r '.[].children[] | select(.state != "INSTALLED") | .name')" ]
+}
+wait_until 30 old_gone || {
+	ike_show_spis
+	n hub "$CMAPCTL" show -j crypto isakmp sa | $JQ -r '.[].children[] | "\(.name) \(.state) \(.spi_in) \(.spi_out)"'
+	fail "hub: rekeyed SAs linger"
+}
+wait_until 20 ike_same_spis || { ike_show_spis; fail "the module's SAs are not the ones charon has"; }
+n hub "$CMAPCTL" show -j crypto isakmp sa | $JQ -r '.[] | .children[] | "\(.name) \(.state) in \(.spi_in) out \(.spi_out)"' |
+	sed 's/^/# hub CHILD_SA: /'
+log "hub: $(sed -n 's/.*kernel-cryptomap: add_sa in spi \([0-9a-f]*\) .*/\1/p' "$HUBLOG" | sort -u | wc -l) inbound SAs installed over the test, $(ike_module_spis hub | grep -c '^in ') left in the module"
 assert_eq 1 "$(pings host-s1 "$S2_ADDR" 1)" "an echo after the flow"
 for r in $IKE_ROUTERS; do
 	assert_eq "" "$(n "$r" $IP xfrm state)" "$r: no XFRM state"
