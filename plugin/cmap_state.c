@@ -331,6 +331,23 @@ uint64_t cmap_state_sa_newest_in(struct cmap_state *st, uint32_t reqid,
 	return added;
 }
 
+bool cmap_state_sa_has_out(struct cmap_state *st, uint32_t reqid,
+			   uint32_t peer)
+{
+	const struct sa *s;
+	bool found = false;
+	size_t i;
+
+	pthread_mutex_lock(&st->lock);
+	for (i = 0; i < SA_BUCKETS && !found; i++)
+		for (s = st->sas[i]; s && !found; s = s->next)
+			found = s->r.dir == CMAP_SA_DIR_OUT &&
+				s->r.reqid == reqid && s->r.peer == peer &&
+				!s->r.larval && !s->r.gone;
+	pthread_mutex_unlock(&st->lock);
+	return found;
+}
+
 bool cmap_state_sa_rekeyed_in(struct cmap_state *st,
 			      const struct cmap_sa_rec *out,
 			      struct cmap_sa_rec *in)

@@ -78,6 +78,9 @@ void cmap_state_sa_clear(struct cmap_state *st);
  * right before its outbound one. */
 uint64_t cmap_state_sa_newest_in(struct cmap_state *st, uint32_t reqid,
 				 uint32_t peer);
+/* An outbound SA (not larval or gone) of @reqid to @peer exists. */
+bool cmap_state_sa_has_out(struct cmap_state *st, uint32_t reqid,
+			   uint32_t peer);
 /* The inbound SA paired with outbound @out, if it is still there and a
  * newer inbound SA of the same reqid and peer exists: charon is removing
  * the outbound half of a CHILD_SA it rekeyed. Marks it ending. */

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cmap_cfg.h"
+#include "cmap_defer.h"
 #include "cmap_fmt.h"
 #include "cmap_nl.h"
 #include "cmap_state.h"
@@ -48,6 +49,10 @@
  * delete_rekeyed_delay, 0: at its own expiry. As charon's
  * delete_rekeyed_delay for IKEv2. */
 #define CMAP_REKEYED_SECS 5
+/* A rekeyed CHILD_SA's new outbound SA takes over this much later
+ * (switch_later); charon.plugins.kernel-cryptomap.rekey_switch_delay, 0: at
+ * once. */
+#define CMAP_SWITCH_MS 1000
 
 struct cmap_ipsec {
 	kernel_ipsec_t public;		/* first: charon holds &public */
@@ -58,6 +63,9 @@ struct cmap_ipsec {
 	int timer;			/* timerfd for resuming tunnels, or -1 */
 	uint32_t spi_min, spi_max;
 	uint32_t rekeyed_secs;		/* see end_rekeyed() */
+	uint32_t switch_ms;		/* see switch_later() */
+	struct cmap_defer *defer;
+	int switch_timer;		/* timerfd for the deferred, or -1 */
 	uint64_t added;			/* add_sa calls, for cmap_sa_rec.added */
 	/* events are read into this: the watcher runs one callback per fd
 	 * at a time */
@@ -396,6 +404,132 @@ static bool is_prefix(uint32_t lo, uint32_t hi)
 	return lo <= hi && !(size & (size + 1)) && !(lo & size);
 }
 
+static void put_key(struct nlmsghdr *req, const struct cmap_sa_rec *r);
+static void tell_expire(const struct cmap_sa_rec *r, bool hard);
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The switch timer fires when the first deferred request is due. */
+static void arm_switch_timer(struct cmap_ipsec *this)
+{
+	uint64_t due = cmap_defer_next(this->defer), now = now_ms();
+	uint64_t wait = due > now ? due - now : 1;
+	struct itimerspec when = { { 0, 0 }, { 0, 0 } };
+
+	if (!due)
+		return;		/* disarmed by its last expiry */
+	when.it_value.tv_sec = (time_t)(wait / 1000);
+	when.it_value.tv_nsec = (long)(wait % 1000) * 1000000;
+	timerfd_settime(this->switch_timer, 0, &when, NULL);
+}
+
+/*
+ * IKEv1's quick mode initiator installs the SAs of a new CHILD_SA on the
+ * second message and sends with the outbound one at once, but the responder
+ * keys its inbound SA only on the third: ESP that overtakes that message is
+ * dropped there (ESP for a reservation, drop_larval). When the outbound SA
+ * replaces one of the same reqid and peer (a rekey) the old one can carry
+ * the traffic a little longer: the NEW_SA goes to the module switch_ms
+ * later, and the DEL_SA of the old outbound SA (charon's remove_outbound,
+ * right after) only after it. The peer keeps the old inbound SA 5 s
+ * (end_rekeyed). A first CHILD_SA has nothing to wait with.
+ */
+static bool switch_later(struct cmap_ipsec *this, struct nlmsghdr *req,
+			 uint32_t spi, uint32_t peer, uint32_t reqid)
+{
+	struct cmap_defer_req d = {
+		.spi = spi, .peer = peer, .reqid = reqid, .new_sa = true,
+	};
+	bool ok;
+
+	if (!this->switch_ms || this->switch_timer < 0 ||
+	    !cmap_state_sa_has_out(this->st, reqid, peer))
+		return false;
+	d.due_ms = now_ms() + this->switch_ms;
+	d.len = req->nlmsg_len;
+	memcpy(d.req, req, d.len);
+	ok = cmap_defer_add(this->defer, &d);
+	explicit_bzero(&d, sizeof(d));
+	if (!ok)
+		return false;
+	explicit_bzero(req, req->nlmsg_len);
+	arm_switch_timer(this);
+	return true;
+}
+
+/* del_sa of an outbound SA: if its NEW_SA is still deferred, it is
+ * cancelled; if the NEW_SA of its successor is, its DEL_SA waits for it. */
+static bool del_out_later(struct cmap_ipsec *this, const struct cmap_sa_rec *r)
+{
+	struct cmap_defer_req d = { .spi = ntohl(r->spi), .peer = r->peer,
+				    .reqid = r->reqid };
+	struct nlmsghdr *req;
+	bool ok;
+
+	if (cmap_defer_cancel(this->defer, ntohl(r->spi), r->peer)) {
+		CMAP_DBG1("del_sa out spi %08x -> ok (its switch was still "
+			  "pending: never installed)", ntohl(r->spi));
+		return true;
+	}
+	d.due_ms = cmap_defer_new_due(this->defer, r->reqid, r->peer);
+	if (!d.due_ms)
+		return false;
+	req = cmap_nl_req(this->nl, d.req, CMAP_CMD_DEL_SA, 0);
+	put_key(req, r);
+	d.len = req->nlmsg_len;
+	ok = cmap_defer_add(this->defer, &d);
+	if (ok)
+		CMAP_DBG1("del_sa out spi %08x -> once its successor has taken "
+			  "over", ntohl(r->spi));
+	return ok;
+}
+
+/* The switch timer: the deferred requests that are due, in order. */
+static bool run_deferred(void *data, int fd, watcher_event_t event)
+{
+	struct cmap_ipsec *this = data;
+	struct pick_u32 conn = { .type = CMAP_SA_A_CONN_ID };
+	struct cmap_defer_req d;
+	struct cmap_sa_rec r;
+	uint64_t expirations;
+	char ext[256];
+	int err;
+
+	(void)event;
+	if (read(fd, &expirations, sizeof(expirations)) < 0)
+		return true;
+	while (cmap_defer_take(this->defer, now_ms(), &d)) {
+		conn.value = 0;
+		err = cmap_nl_talk(this->nl, (struct nlmsghdr *)d.req,
+				   d.new_sa ? pick_u32_cb : NULL, &conn, ext,
+				   sizeof(ext));
+		if (!d.new_sa) {
+			CMAP_DBG1("del_sa out spi %08x, replaced: %s", d.spi,
+				  err ? errstr(err, ext) : "ok");
+		} else if (!err) {
+			CMAP_DBG1("add_sa out spi %08x takes over -> conn-id %u",
+				  d.spi, conn.value);
+		} else {
+			/* charon thinks it installed: it must renegotiate */
+			CMAP_DBG0("add_sa out spi %08x: NEW_SA: %s; charon "
+				  "deletes the CHILD_SA", d.spi,
+				  errstr(err, ext));
+			if (cmap_state_sa_by_key(this->st, CMAP_SA_DIR_OUT,
+						 htonl(d.spi), d.peer, true, &r))
+				tell_expire(&r, true);
+		}
+		explicit_bzero(&d, sizeof(d));
+	}
+	arm_switch_timer(this);
+	return true;
+}
+
 static status_t add_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 		       kernel_ipsec_add_sa_t *data)
 {
@@ -412,6 +546,7 @@ static status_t add_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 	struct xform x;
 	struct nlmsghdr *req;
 	struct nlattr *nest;
+	bool deferred;
 	int err;
 
 	why = sa_refusal(id, data);
@@ -488,7 +623,9 @@ static status_t add_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 		put_sel(req, &f, in);
 	put_lifetimes(req, data->lifetime);
 	mnl_attr_nest_end(req, nest);
-	err = cmap_nl_talk(this->nl, req, pick_u32_cb, &conn, ext, sizeof(ext));
+	deferred = !in && switch_later(this, req, spi, peer, data->reqid);
+	err = deferred ? 0 : cmap_nl_talk(this->nl, req, pick_u32_cb, &conn,
+					  ext, sizeof(ext));
 	if (err) {
 		CMAP_DBG0("add_sa %s spi %08x peer %s (map %s %u, access list "
 			  "%s line %u): NEW_SA: %s", dir, spi, ip4_str(peer, p),
@@ -506,7 +643,7 @@ static status_t add_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 	cmap_state_sa_put(this->st, &r);
 	CMAP_DBG1("add_sa %s spi %08x peer %s reqid %u: map %s %u (entry %u) "
 		  "access list %s line %u, %s %u-bit/%s, lifetime %" PRIu64
-		  "/%" PRIu64 " s -> conn-id %u", dir, spi, ip4_str(peer, p),
+		  "/%" PRIu64 " s -> %s %u", dir, spi, ip4_str(peer, p),
 		  data->reqid, m.map, m.entry_seq, m.entry_id, m.acl, m.line,
 		  cmap_fmt_enum(encryption_algorithm_names, data->enc_alg,
 				&(struct cmap_fmt_buf){ { 0 } }),
@@ -514,7 +651,9 @@ static status_t add_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 		  cmap_fmt_enum(integrity_algorithm_names, data->int_alg,
 				&(struct cmap_fmt_buf){ { 0 } }),
 		  data->lifetime ? data->lifetime->time.rekey : 0,
-		  data->lifetime ? data->lifetime->time.life : 0, conn.value);
+		  data->lifetime ? data->lifetime->time.life : 0,
+		  deferred ? "takes over in ms" : "conn-id",
+		  deferred ? this->switch_ms : conn.value);
 	return SUCCESS;
 }
 
@@ -729,6 +868,11 @@ static status_t del_sa(kernel_ipsec_t *self, kernel_ipsec_sa_id_t *id,
 			  "found", ntohl(id->spi));
 		return NOT_FOUND;
 	}
+	if (r.dir == CMAP_SA_DIR_OUT && !r.larval && !r.gone &&
+	    del_out_later(this, &r)) {
+		end_rekeyed(this, &r);
+		return SUCCESS;
+	}
 	req = cmap_nl_req(this->nl, buf, CMAP_CMD_DEL_SA, 0);
 	put_key(req, &r);
 	err = cmap_nl_talk(this->nl, req, NULL, NULL, ext, sizeof(ext));
@@ -792,6 +936,7 @@ static status_t flush_sas(kernel_ipsec_t *self)
 
 	/* first forget them: the module's deletion events are not news */
 	cmap_state_sa_clear(this->st);
+	cmap_defer_flush(this->defer);
 	n = flush_isakmp(this, false);
 	CMAP_DBG1("flush_sas: %d SAs of ipsec-isakmp entries -> %s",
 		  n < 0 ? 0 : n, n < 0 ? "failed" : "ok");
@@ -1421,6 +1566,11 @@ static void destroy(kernel_ipsec_t *self)
 		lib->watcher->remove(lib->watcher, this->timer);
 		close(this->timer);
 	}
+	if (this->switch_timer >= 0) {
+		lib->watcher->remove(lib->watcher, this->switch_timer);
+		close(this->switch_timer);
+	}
+	cmap_defer_destroy(this->defer);
 	cmap_cfg_destroy(this->cfg);
 	cmap_nl_destroy(this->nl);
 	cmap_state_destroy(this->st);
@@ -1437,6 +1587,7 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 		return NULL;
 	this->events = -1;
 	this->timer = -1;
+	this->switch_timer = -1;
 	this->public = (kernel_ipsec_t){
 		.get_features = get_features,
 		.get_spi = get_spi,
@@ -1467,14 +1618,18 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 	this->rekeyed_secs = (uint32_t)lib->settings->get_int(lib->settings,
 				"%s.plugins.kernel-cryptomap.delete_rekeyed_delay",
 				CMAP_REKEYED_SECS, lib->ns);
+	this->switch_ms = (uint32_t)lib->settings->get_int(lib->settings,
+				"%s.plugins.kernel-cryptomap.rekey_switch_delay",
+				CMAP_SWITCH_MS, lib->ns);
 	if (this->spi_min < CMAP_SPI_MIN)
 		this->spi_min = CMAP_SPI_MIN;
 	if (this->spi_max < CMAP_SPI_MIN)
 		this->spi_max = CMAP_SPI_MIN;
 
 	this->st = cmap_state_create();
+	this->defer = cmap_defer_create();
 	this->nl = cmap_nl_create(why, sizeof(why));
-	if (!this->st || !this->nl) {
+	if (!this->st || !this->defer || !this->nl) {
 		CMAP_DBG0("ERROR: cannot use cryptomap.ko: %s; no IPsec "
 			  "backend from kernel-cryptomap", this->nl ? "out of "
 			  "memory" : why);
@@ -1501,6 +1656,14 @@ kernel_ipsec_t *kernel_cryptomap_ipsec_create(void)
 	}
 	lib->watcher->add(lib->watcher, this->events, WATCHER_READ,
 			  receive_events, this);
+	this->switch_timer = timerfd_create(CLOCK_MONOTONIC,
+					    TFD_NONBLOCK | TFD_CLOEXEC);
+	if (this->switch_timer < 0)
+		CMAP_DBG1("timerfd: %s; rekeyed CHILD_SAs switch at once",
+			  strerror(errno));
+	else
+		lib->watcher->add(lib->watcher, this->switch_timer,
+				  WATCHER_READ, run_deferred, this);
 	if (n > 0) {
 		this->timer = timerfd_create(CLOCK_MONOTONIC,
 					     TFD_NONBLOCK | TFD_CLOEXEC);

@@ -9,9 +9,9 @@
 # rekeys at 80-90 % of it (rekey_bytes less its jitter), so a flow of ~140
 # KB/s, 100 pings of 1428 bytes a second from host-s1 to host-s2 through the
 # hub, rekeys each of the hub's CHILD_SAs every 20-25 s. The flow runs long
-# enough for each to be rekeyed at least three times. Loss: at most one echo per
-# rekey, each accounted for by the module as ESP for a reserved SPI that
-# IKEv1's third quick mode message had not yet keyed (see below).
+# enough for each to be rekeyed at least three times. Loss: none expected
+# (0 of 7000 across 8 rekeys measured), at most one echo per rekey allowed,
+# each accounted for by the module (see below).
 # Checks: the soft expiries came from the module (our log), each rekey
 # installed a new SA pair on the same entry and line, every rekeyed SA went
 # 5 s after charon stopped sending with it (kernel-cryptomap ends its
@@ -71,13 +71,17 @@ lost=$((sent - got))
 rekeys=$(($(installed 10.1.2.1) + $(installed 10.1.3.1) - 2))
 log "flow: $sent echoes sent, $got answered, $lost lost across $rekeys rekeys of the hub's CHILD_SAs"
 # The loss IKEv1 allows. The quick mode initiator installs both new SAs on
-# the second message and sends with the new one at once; the responder keys
-# its reserved inbound SPI only on the third: ESP that overtakes that
-# message is dropped as ESP for a reservation (drop_larval). When both ends
-# rekey at once (both count the same bytes), charon settles the collision
-# and may remove an inbound SA the other end still sends to for a moment:
-# ESP for an SPI no longer known, left to the stack (in_not_ours). Each lost
-# echo must be one of these; nothing else may drop; and the loss stays small.
+# the second message, the responder keys its reserved inbound SPI only on
+# the third: ESP with the new SA that overtook that message would be dropped
+# as ESP for a reservation (drop_larval). kernel-cryptomap lets the new
+# outbound SA of a rekey take over 1 s after charon installs it (the old one
+# carries the traffic meanwhile), so only a third message later than that
+# loses echoes; without that delay 18 of 9000 were lost across 13 rekeys.
+# When both ends rekey at once (both count the same bytes), charon settles
+# the collision and may remove an inbound SA the other end still sends to
+# for a moment: ESP for an SPI no longer known, left to the stack
+# (in_not_ours). Each lost echo must be one of these; nothing else may drop;
+# and at most one per rekey.
 dropped=0
 for r in $IKE_ROUTERS; do
 	log "$r: $(n "$r" $SA stats | awk '($1 ~ /^drop_/ || $1 == "in_not_ours") && $2 != 0' | tr '\n' ' ')"
@@ -87,7 +91,7 @@ for r in $IKE_ROUTERS; do
 done
 log "ESP for an SPI not (yet or any more) keyed at its receiver during the rekeys: $dropped"
 [ "$lost" -le "$dropped" ] || fail "$lost echoes lost, only $dropped accounted for by the rekeys"
-[ $((lost * 100)) -le "$sent" ] || fail "$lost of $sent echoes lost: more than 1 %"
+[ "$lost" -le "$rekeys" ] || fail "$lost echoes lost across $rekeys rekeys: more than one per rekey"
 
 # --- what happened -------------------------------------------------------------
 soft=$(grep -c 'kernel-cryptomap: soft expire of ' "$HUBLOG" || true)
