@@ -128,11 +128,14 @@ unsigned int cmap_in_hook(void *priv, struct sk_buff *skb,
 
 	if (iph->protocol != IPPROTO_ESP)
 		return NF_ACCEPT;
+	dpn = cmap_dpnet(state->net);
 	esph = skb_header_pointer(skb, skb_network_offset(skb) + ip_hdrlen(skb),
 				  sizeof(_esph), &_esph);
-	if (!esph)
-		return NF_ACCEPT;	/* no SPI to tell whose it is */
-	dpn = cmap_dpnet(state->net);
+	if (!esph) {
+		/* No SPI to tell whose it is: the stack's, and counted. */
+		cmap_dp_stat(dpn, CMAP_STAT_IN_NOT_OURS);
+		return NF_ACCEPT;
+	}
 	if (!esph->spi) {
 		cmap_dp_stat(dpn, CMAP_STAT_DROP_ZERO_SPI);
 		return NF_DROP;
