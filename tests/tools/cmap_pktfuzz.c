@@ -4,7 +4,7 @@
  * cryptomap.ko, through a raw socket, and prints how many of each kind it
  * sent and which counter of the module each kind must end in.
  *
- *   cmap_pktfuzz [-s SEED] [-n COUNT] [-p EVERY] -a SRC -d DST
+ *   cmap_pktfuzz [-s SEED] [-n COUNT] [-p EVERY] [-K KIND] -a SRC -d DST
  *                -f SPI,AUTHKEY -r SPI,IVLEN,BLKSIZE,ICVLEN
  *                -i INNER-SRC-NET,INNER-DST -x CLEAR-SRC-NET,CLEAR-DST-NET
  *                [-k SPI...]
@@ -24,6 +24,8 @@
  *            CLEAR-SRC-NET to one of CLEAR-DST-NET (/24s), hosts .10-.250
  *   -k       SPIs the router has (besides -f and -r): never used as "no SA"
  *   -p       pause 1 ms after every EVERY packets (0: never)
+ *   -K KIND  only packets of that kind (e.g. "clear" from a LAN host, for
+ *            the router to protect: TTLs are at least 2)
  *
  * Output: "seed N", then "sent KIND N" per kind and "expect COUNTER N" per
  * counter of cmap_sa stats (and "expect fuzz_sa_decaps N", "expect
@@ -209,6 +211,7 @@ enum kind {
 	K_VALID,	/* valid, inner echo reply */
 	K_IPOPTS,	/* valid, outer IP options */
 	K_FRAG,		/* valid, sent in IP fragments */
+	K_NESTED,	/* valid, ESP in ESP in ..., 2 to 4 deep */
 	K_CLEAR,	/* cleartext the crypto map protects */
 	K_MAX
 };
@@ -216,7 +219,7 @@ enum kind {
 static const char *const kind_names[K_MAX] = {
 	"nosa", "short", "zerospi", "trunc", "random", "flip", "fragflip",
 	"replay", "badpad", "nexthdr", "dummy", "inner", "selector", "valid",
-	"ipopts", "frag", "clear",
+	"ipopts", "frag", "nested", "clear",
 };
 
 /* Relative weights of the kinds in the mix. */
@@ -225,19 +228,21 @@ static const unsigned int weight[K_MAX] = {
 	[K_RANDOM] = 10, [K_FLIP] = 12, [K_FRAGFLIP] = 3, [K_REPLAY] = 5,
 	[K_BADPAD] = 6, [K_NEXTHDR] = 5, [K_DUMMY] = 3, [K_INNER] = 6,
 	[K_SELECTOR] = 5, [K_VALID] = 8, [K_IPOPTS] = 4, [K_FRAG] = 4,
-	[K_CLEAR] = 10,
+	[K_NESTED] = 3, [K_CLEAR] = 10,
 };
 
 enum expect {
 	E_NOT_OURS, E_ZERO_SPI, E_MALFORMED, E_AUTH, E_REPLAY, E_TRAILER,
-	E_NEXT_HEADER, E_DUMMY, E_INNER, E_SELECTOR, E_CLEARTEXT, E_DECRYPTED,
+	E_NEXT_HEADER, E_DUMMY, E_INNER, E_SELECTOR, E_CLEARTEXT, E_NESTING,
+	E_DECRYPTED,
 	E_FUZZ_DECAPS, E_FUZZ_AUTH, E_REAL_AUTH, E_ECHO_REPS, E_MAX
 };
 
 static const char *const expect_names[E_MAX] = {
 	"in_not_ours", "drop_zero_spi", "drop_malformed", "drop_auth",
 	"drop_replay", "drop_trailer", "drop_next_header", "drop_dummy",
-	"drop_inner", "drop_selector", "drop_cleartext", "in_decrypted",
+	"drop_inner", "drop_selector", "drop_cleartext", "drop_nesting",
+	"in_decrypted",
 	"fuzz_sa_decaps", "fuzz_sa_auth", "real_sa_auth", "icmp_in_echo_reps",
 };
 
@@ -579,6 +584,34 @@ static void one(enum kind k)
 			return;
 		}
 		break;
+	case K_NESTED: {
+		/*
+		 * Each level's inner packet goes to the router's own LAN
+		 * address, within the SA's selectors: it decapsulates them in
+		 * one call chain, at most 3 deep (CMAP_NEST_MAX).
+		 */
+		int depth = 2 + below(3), d;
+		struct in_addr from = host_of(inner_net, 10, 241);
+
+		plen = inner_echo(pl, below(100), from);
+		for (d = 1; d <= depth; d++) {
+			len = esp_build(pkt, 20, pl, plen, IPPROTO_IPIP, 0);
+			expect[E_FUZZ_DECAPS]++;
+			if (d == depth)
+				break;
+			/* this level, as an inner packet of the next one */
+			ip_header(pkt, 20, len, IPPROTO_ESP, from, inner_dst);
+			memcpy(pl, pkt, len);
+			plen = len;
+		}
+		expect[E_DECRYPTED] += depth < 4 ? depth : 3;
+		if (depth < 4)
+			expect[E_ECHO_REPS]++;
+		else
+			expect[E_NESTING]++;
+		remember(pkt, len);
+		break;
+	}
 	case K_CLEAR: {
 		static const uint8_t protos[] = { 1, 6, 17, 47, 132, 253 };
 		uint8_t proto = protos[below(sizeof(protos))];
@@ -601,7 +634,7 @@ static void one(enum kind k)
 		ip_header(pkt, ihl, len, proto, host_of(clear_src, 10, 241),
 			  host_of(clear_dst, 10, 241));
 		pkt[1] = rnd();			/* TOS */
-		pkt[8] = 1 + below(255);	/* TTL */
+		pkt[8] = 2 + below(254);	/* TTL: forwarded with -K clear */
 		if (!below(8)) {		/* a fragment, any offset */
 			pkt[6] = below(0x40);
 			pkt[7] = rnd();
@@ -669,14 +702,21 @@ int main(int argc, char **argv)
 	unsigned long count = 1000, i, every = 0;
 	unsigned int total = 0, r;
 	uint64_t seed = time(NULL) ^ getpid();
-	int opt, one_ = 1, k;
+	int opt, one_ = 1, k, only = -1;
 	cpu_set_t cpus;
 	char *c;
 
-	while ((opt = getopt(argc, argv, "s:n:p:a:d:f:r:i:x:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:p:a:d:f:r:i:x:k:K:")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': count = strtoul(optarg, NULL, 0); break;
+		case 'K':
+			for (only = 0; only < K_MAX; only++)
+				if (!strcmp(optarg, kind_names[only]))
+					break;
+			if (only == K_MAX)
+				die("-K: no such kind");
+			break;
 		case 'p': every = strtoul(optarg, NULL, 0); break;
 		case 'a': parse_addr(optarg, &src); break;
 		case 'd': parse_addr(optarg, &dst); break;
@@ -727,6 +767,8 @@ int main(int argc, char **argv)
 		r = below(total);
 		for (k = 0; r >= weight[k]; k++)
 			r -= weight[k];
+		if (only >= 0)
+			k = only;
 		one(k);
 		sent[k]++;
 		if (every && i % every == every - 1)

@@ -2,10 +2,13 @@
 # Packet fuzzing (issue 6, item 2): from the transit, as if from spoke1, the
 # hub gets mutated ESP (unknown, zero and live SPIs; every length; random
 # bytes; bit flips; replays; bad padding, next headers and inner headers
-# under a valid ICV; IP options; fragments) and mutated cleartext that its
-# crypto map protects, while host-s1 pings host-hub through the tunnel.
-# Every injected packet ends in the counter of its kind, exactly; the tunnel
-# keeps working; the transit never sees the protected flow in clear.
+# under a valid ICV; IP options; fragments; ESP in ESP up to 4 deep) and
+# mutated cleartext that its crypto map protects, while host-s1 pings
+# host-hub through the tunnel. Every injected packet ends in the counter of
+# its kind, exactly; the tunnel keeps working; the transit never sees the
+# protected flow in clear. Then host-hub sends mutated cleartext (random
+# protocols, lengths, options, fragments) that the hub must protect: every
+# packet leaves it in ESP.
 # 50,000 packets on Debian's kernel (about 15 s under TCG); 20,000 on
 # KERNEL=debug, which takes about 12 ms a packet there (KASAN, lockdep): the
 # issue's 1,000,000 would take over 3 hours. CMAP_FUZZ_COUNT and
@@ -44,7 +47,7 @@ assert_eq 3 "$(pings host-s1 10.1.1.2 3)" "echo replies host-s1 -> host-hub befo
 
 stat_names="in_not_ours drop_zero_spi drop_malformed drop_auth drop_replay
 	drop_trailer drop_next_header drop_dummy drop_inner drop_selector
-	drop_cleartext in_decrypted"
+	drop_cleartext drop_nesting in_decrypted"
 snapshot() { # FILE: every counter the fuzzer predicts
 	{
 		n hub $SA stats | awk '{ print $1, $2 }'
@@ -118,3 +121,21 @@ esp=$($TCPDUMP -n -r $cap 'esp and src 10.1.4.1' 2>/dev/null | wc -l)
 assert_eq 0 "$clear" "protected flow in clear at the transit"
 [ "$esp" -gt 0 ] || fail "no ESP from the hub at the transit"
 log "transit: $esp ESP packets of the hub, 0 of the protected flow in clear"
+
+# Outbound: mutated cleartext from host-hub's LAN to spoke1's, which the hub
+# protects, every packet (none needs fragmenting: at most 1,259 bytes).
+out_count=$((count / 10))
+spawn transit $TCPDUMP -n -U -i any -w out.pcap 'net 10.1.1.0/24 and net 172.16.1.0/24'
+capture=$SPAWN_PID
+sleep 1
+protected0=$(stat_of hub out_protected)
+n host-hub $FUZZ -s "$seed" -n $out_count -p 64 -K clear -a 10.1.2.1 -d 10.1.4.1 \
+	-f 0x3001,$K_FUZZ -r 0x1001,8,8,12 -i 172.16.1.0,10.1.1.1 \
+	-x 10.1.1.0,172.16.1.0 >out.out
+sleep 1
+spawn_stop $capture
+assert_eq "sent clear $out_count" "$(grep '^sent clear' out.out)" "cleartext sent by host-hub"
+assert_eq $((protected0 + out_count)) "$(stat_of hub out_protected)" "hub out_protected"
+assert_eq 0 "$($TCPDUMP -n -r out.pcap 2>/dev/null | wc -l)" "LAN to LAN packets in clear at the transit"
+assert_eq "" "$(drops hub | grep -v -E "^($(echo $stat_names | tr ' ' '|')) ")" "other hub drops"
+log "host-hub: $out_count mutated cleartext packets, all protected"
