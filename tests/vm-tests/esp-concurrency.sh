@@ -13,8 +13,7 @@
 . "${0%/*}/esp-common.inc"
 module_load dummy
 
-rounds=10
-[ "$KTEST_KERNEL" = debug ] && rounds=8
+rounds=6
 
 esp_seed
 cp hub.cfg a.cfg
