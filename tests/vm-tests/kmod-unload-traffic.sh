@@ -33,7 +33,8 @@ while [ $i -lt $rounds ]; do
 	async=$((i % 2 + 1))
 	insmod "$CMAP_KO" crypto_async=$async
 	configure
-	assert_eq 2 "$(pings host-s1 10.1.1.2 2)" "round $i: echo replies host-s1 -> host-hub"
+	# (the first echo may go while the transit resolves the new hub's address)
+	ping_ok host-s1 10.1.1.2
 	# A server per round: the last round's client never said goodbye.
 	spawn host-hub $IPERF3 -s -A 0
 	server=$SPAWN_PID
