@@ -222,5 +222,5 @@ if [ -n "${BASH_VERSION:-}" ]; then
 fi
 
 # The KERNEL=debug kernel (KASAN, kmemleak, lockdep, fault injection), for
-# tests that run longer there: /init mounts debugfs, where kmemleak shows.
-ktest_debug_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }
+# tests that run longer there: /init sets KTEST_KERNEL from its release.
+ktest_debug_kernel() { [ "$KTEST_KERNEL" = debug ]; }

@@ -21,7 +21,7 @@ FUZZ=/usr/local/bin/cmap_pktfuzz
 need_cmd $FUZZ
 
 count=50000
-[ "$KTEST_KERNEL" = debug ] && count=20000
+ktest_debug_kernel && count=20000
 count=${CMAP_FUZZ_COUNT:-$count}
 seed=${CMAP_FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 

@@ -18,7 +18,7 @@
 
 # About 4 minutes a round on the debug kernel (KASAN, kmemleak, lockdep).
 rounds=6
-[ "$KTEST_KERNEL" = debug ] && rounds=3
+ktest_debug_kernel && rounds=3
 topo_build 2
 
 configure() {
