@@ -37,14 +37,18 @@ cmp -s A B && fail "the two configurations must differ"
 n r1 "$CMAPCTL" load --ike-backend none a.cfg || fail "load a.cfg"
 # The loader stops at a flag file, after a whole load: killed, it would
 # leave the cmapctl it is running to hold its transaction open while the
-# flush below runs (EBUSY, seen in 2 of 3 runs).
-spawn r1 /bin/sh -c "while [ ! -e stop ]; do $CMAPCTL load --ike-backend none b.cfg; $CMAPCTL load --ike-backend none a.cfg; done" 2>/dev/null
+# flush below runs (EBUSY, seen in 2 of 3 runs). It rests 0.2 s after each
+# load: a show reads the configuration in five dumps, and back to back
+# reloads of this size can commit inside every one of 20 attempts on a
+# loaded machine, when show gives up ("kept changing during 20 dumps").
+loads="$CMAPCTL load --ike-backend none"
+spawn r1 /bin/sh -c "while [ ! -e stop ]; do $loads b.cfg; sleep 0.2; $loads a.cfg; sleep 0.2; done" 2>/dev/null
 loader=$SPAWN_PID
 
 seen_a=0 seen_b=0 i=0
 while [ $i -lt 20 ]; do
 	i=$((i + 1))
-	n r1 "$CMAPCTL" show running-config >out || fail "show $i failed"
+	n r1 "$CMAPCTL" show running-config >out 2>err || { cat err; fail "show $i failed"; }
 	if cmp -s out A; then
 		seen_a=$((seen_a + 1))
 	elif cmp -s out B; then
