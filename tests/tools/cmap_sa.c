@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stat_names.h"
+
 static struct mnl_socket *sock;
 static uint32_t portid, seq_no;
 static uint16_t family;
@@ -444,51 +446,6 @@ static void put_filter(struct nlmsghdr *nlh, int argc, char **argv)
 
 /* ---- output ---- */
 
-static const char *const ctr_names[] = {
-	[CMAP_SA_CTR_A_ENCAPS] = "encaps", [CMAP_SA_CTR_A_ENCRYPT] = "encrypt",
-	[CMAP_SA_CTR_A_DIGEST] = "digest", [CMAP_SA_CTR_A_DECAPS] = "decaps",
-	[CMAP_SA_CTR_A_DECRYPT] = "decrypt", [CMAP_SA_CTR_A_VERIFY] = "verify",
-	[CMAP_SA_CTR_A_BYTES] = "bytes",
-	[CMAP_SA_CTR_A_SEND_ERRORS] = "send_errors",
-	[CMAP_SA_CTR_A_RECV_ERRORS] = "recv_errors",
-	[CMAP_SA_CTR_A_REPLAY] = "replay", [CMAP_SA_CTR_A_AUTH] = "auth_fail",
-	[CMAP_SA_CTR_A_SELECTOR] = "selector",
-};
-
-static const char *const stat_names[] = {
-	[CMAP_STAT_OUT_PROTECTED] = "out_protected",
-	[CMAP_STAT_OUT_CLEAR_DENY] = "out_clear_deny",
-	[CMAP_STAT_OUT_CLEAR_NOMATCH] = "out_clear_nomatch",
-	[CMAP_STAT_OUT_IKE_BYPASS] = "out_ike_bypass",
-	[CMAP_STAT_IN_DECRYPTED] = "in_decrypted",
-	[CMAP_STAT_IN_NOT_OURS] = "in_not_ours",
-	[CMAP_STAT_ACQUIRES] = "acquires",
-	[CMAP_STAT_ACQUIRES_LIMITED] = "acquires_limited",
-	[CMAP_STAT_EVENTS_LOST] = "events_lost",
-	[CMAP_STAT_DROP_NO_SA] = "drop_no_sa",
-	[CMAP_STAT_DROP_CLEARTEXT] = "drop_cleartext",
-	[CMAP_STAT_DROP_FRAG_NEEDED] = "drop_frag_needed",
-	[CMAP_STAT_DROP_NO_ROUTE] = "drop_no_route",
-	[CMAP_STAT_DROP_NOMEM] = "drop_nomem",
-	[CMAP_STAT_DROP_GSO] = "drop_gso",
-	[CMAP_STAT_DROP_ENCRYPT] = "drop_encrypt",
-	[CMAP_STAT_DROP_SEQ] = "drop_seq",
-	[CMAP_STAT_DROP_MALFORMED] = "drop_malformed",
-	[CMAP_STAT_DROP_ZERO_SPI] = "drop_zero_spi",
-	[CMAP_STAT_DROP_LARVAL] = "drop_larval",
-	[CMAP_STAT_DROP_REPLAY] = "drop_replay",
-	[CMAP_STAT_DROP_AUTH] = "drop_auth",
-	[CMAP_STAT_DROP_DECRYPT] = "drop_decrypt",
-	[CMAP_STAT_DROP_TRAILER] = "drop_trailer",
-	[CMAP_STAT_DROP_NEXT_HEADER] = "drop_next_header",
-	[CMAP_STAT_DROP_DUMMY] = "drop_dummy",
-	[CMAP_STAT_DROP_INNER] = "drop_inner",
-	[CMAP_STAT_DROP_SELECTOR] = "drop_selector",
-	[CMAP_STAT_DROP_INNER_ROUTE] = "drop_inner_route",
-	[CMAP_STAT_DROP_NESTING] = "drop_nesting",
-	[CMAP_STAT_DROP_SA_DEAD] = "drop_sa_dead",
-};
-
 static const char *const states[] = { "larval", "mature", "dying", "dead" };
 static const char *const reasons[] = { "deleted", "flush", "config",
 				       "expired", "larval", "seq" };
@@ -605,10 +562,13 @@ static void format_sa(const struct nlattr *nest)
 		case CMAP_SA_A_COUNTERS:
 			mnl_attr_for_each_nested(c, a) {
 				v = mnl_attr_get_type(c);
-				if (v < sizeof(ctr_names) / sizeof(ctr_names[0]) &&
-				    ctr_names[v])
-					APPEND(" %s=%llu", ctr_names[v],
-					       (unsigned long long)mnl_attr_get_u64(c));
+				if (v >= sizeof(cmap_ctr_names) / sizeof(cmap_ctr_names[0]) ||
+				    !cmap_ctr_names[v])
+					continue;
+				/* auth= is already the algorithm on this line */
+				APPEND(" %s=%llu", v == CMAP_SA_CTR_A_AUTH ?
+				       "auth_fail" : cmap_ctr_names[v],
+				       (unsigned long long)mnl_attr_get_u64(c));
 			}
 			break;
 		}
@@ -654,13 +614,13 @@ static void stats_cb(const struct nlmsghdr *nlh, void *arg)
 			continue;
 		mnl_attr_for_each_nested(s, a) {
 			t = mnl_attr_get_type(s);
-			if (t >= sizeof(stat_names) / sizeof(stat_names[0]) ||
-			    !stat_names[t])
+			if (t >= sizeof(cmap_stat_names) / sizeof(cmap_stat_names[0]) ||
+			    !cmap_stat_names[t])
 				continue;
 			if (!want)
-				printf("%s %llu\n", stat_names[t],
+				printf("%s %llu\n", cmap_stat_names[t],
 				       (unsigned long long)mnl_attr_get_u64(s));
-			else if (!strcmp(want, stat_names[t]))
+			else if (!strcmp(want, cmap_stat_names[t]))
 				printf("%llu\n",
 				       (unsigned long long)mnl_attr_get_u64(s));
 		}
