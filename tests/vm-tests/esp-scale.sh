@@ -8,23 +8,15 @@
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
 . "${0%/*}/esp-common.inc"
+. "$KTEST_LIB/scale.sh"
 
 topo_build 2
 n=10000
 sed 's/ ipsec-isakmp$/ ipsec-manual/; /^end$/d' "$(topo_cfg hub)" >/tmp/ktest-work/hub.src
-awk -v n=$n 'BEGIN {
-	for (i = 1; i <= n; i++) {
-		h = int(i / 256); l = i % 256
-		printf "crypto map mymap %d ipsec-manual\n", 100 + i
-		printf " set peer 10.9.%d.%d\n", h, l
-		print " set transform-set myset"
-		printf " match address G%d\n", i
-		printf "ip access-list extended G%d\n", i
-		for (j = 0; j < 10; j++)
-			printf " permit ip 10.1.1.0 0.0.0.255 host 11.%d.%d.%d\n", j, h, l
-	}
-	print "end"
-}' >>/tmp/ktest-work/hub.src
+{
+	scale_entries $n 101
+	echo end
+} >>/tmp/ktest-work/hub.src
 t0=$(date +%s)
 ESP_CFG_SRC=/tmp/ktest-work/hub.src
 esp_load_manual hub
