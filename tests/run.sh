@@ -18,8 +18,9 @@
 #            may set its own with a "# ktest-timeout: N" line near its top)
 #   CMAP_KO  the module to test on the stock kernel (default ./cryptomap.ko)
 #   V=1      print the output of every test, not only of failed ones
+#   VM_ARGS  more kernel command line arguments (bench.* settings of tests/bench)
 #   VM_SUITE vm-tests (default) | demo: the guest scripts of tests/vm/demo instead,
-#            no host tests (tests/demo.sh)
+#            no host tests (tests/demo.sh) | bench: tests/bench/suite (tests/bench/bench.sh)
 set -uo pipefail
 
 # The rest is one compound command, which bash reads whole before running it: a
@@ -35,9 +36,10 @@ T=${T:-}
 V=${V:-0}
 VM_SUITE=${VM_SUITE:-vm-tests}
 case $VM_SUITE in
-vm-tests) suite_dir=tests/vm-tests ;;
-demo) suite_dir=tests/vm/demo ;;
-*) echo "run.sh: VM_SUITE=$VM_SUITE: vm-tests or demo" >&2; exit 2 ;;
+vm-tests) suite_dir=tests/vm-tests guest_dir=/tests/vm-tests ;;
+demo) suite_dir=tests/vm/demo guest_dir=/tests/demo ;;
+bench) suite_dir=tests/bench/suite guest_dir=/tests/bench/suite ;;
+*) echo "run.sh: VM_SUITE=$VM_SUITE: vm-tests, demo or bench" >&2; exit 2 ;;
 esac
 SEED_DIR=${SEED_DIR:-}
 if [ -z "$SEED_DIR" ]; then
@@ -194,7 +196,7 @@ else
 	slowdown=${KTEST_SLOWDOWN:-1}
 fi
 
-[ "$VM_SUITE" = demo ] && vmdir=$vmdir-demo
+[ "$VM_SUITE" = vm-tests ] || vmdir=$vmdir-$VM_SUITE
 mkdir -p "$vmdir"
 t0=$(now_ms)
 if ! KVER=$vkver MODTREE=$modtree BUILTIN=$builtin CMAP_KO=$ko \
@@ -213,9 +215,9 @@ only=
 )
 : >"$vmdir/results"
 t0=$(now_ms)
-tests/vm/boot.sh "$vmlinuz" "$vmdir/initramfs.cpio" "$vmdir" ktest.dir=/tests/$VM_SUITE \
+tests/vm/boot.sh "$vmlinuz" "$vmdir/initramfs.cpio" "$vmdir" ktest.dir=$guest_dir \
 	ktest.slowdown=$slowdown ${only:+ktest.only=$only} \
-	${TEST_TIMEOUT:+ktest.timeout=$TEST_TIMEOUT} &
+	${TEST_TIMEOUT:+ktest.timeout=$TEST_TIMEOUT} ${VM_ARGS:-} &
 bootpid=$!
 reaper=
 

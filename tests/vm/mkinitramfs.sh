@@ -34,13 +34,15 @@ mkdir -p "$WORK"
 # Kernel modules the tests may use. Missing or built-in ones are not an error: the
 # guest's init loads what exists and the tests check for the features they need.
 # drbg and jitterentropy_rng are not in any dependency list, but without them every
-# XFRM state fails to allocate its IV generator (see vm-facts).
+# XFRM state fails to allocate its IV generator (see vm-facts). af_alg and
+# algif_aead: the benchmark's raw crypto speed (tests/tools/cmap_algspeed).
 modules="veth dummy tun wireguard sch_netem
 	esp4 esp4_offload xfrm_user xfrm_interface xfrm4_tunnel tunnel4 ip_tunnel ipcomp
 	des_generic des3_ede_x86_64 libdes md5 sha1_generic sha256_generic sha512_generic
 	aesni_intel aes_generic gcm ghash_generic ghash_clmulni_intel ctr cbc ecb ccm
 	hmac xcbc cmac authenc authencesn echainiv seqiv chacha20poly1305
-	drbg jitterentropy_rng"
+	drbg jitterentropy_rng
+	af_alg algif_aead"
 
 # Real tools (with their shared libraries). A busybox applet of the same name is not
 # installed, and busybox's shell is not used at all: it runs its own applet even when a
@@ -196,6 +198,8 @@ mkdir -p "$root/tests" "$root/usr/local/sbin" "$root/usr/local/bin" \
 install -m 755 "$here/init" "$root/init"
 cp -a "$repo/tests/lib" "$repo/tests/vm-tests" "$root/tests/" 2>/dev/null || true
 [ -d "$here/demo" ] && cp -a "$here/demo" "$root/tests/demo"
+# The benchmark's measuring code (make bench, and its smoke test in make check).
+[ -d "$repo/tests/bench" ] && cp -a "$repo/tests/bench" "$root/tests/bench"
 [ -n "${SEED_DIR:-}" ] && [ -d "$SEED_DIR" ] && {
 	mkdir -p "$root/tests/seed-configs"
 	cp "$SEED_DIR"/*.cfg "$root/tests/seed-configs/"
@@ -236,6 +240,11 @@ for f in "$repo"/plugin/libstrongswan-*.so; do
 	install -m 644 "$f" "$root/usr/lib/ipsec/plugins/"
 	cp "$repo"/plugin/*.conf "$root/usr/local/share/cryptomap/" 2>/dev/null || true
 done
+# The benchmark's profiler, only when asked (tests/bench/bench.sh with
+# BENCH_PERF=1): perf and its libraries are some 30 MB.
+if [ "${BENCH_PERF:-0}" = 1 ] && [ -x /usr/bin/perf ]; then
+	copy_with_libs "$root" /usr/bin/perf
+fi
 cpio_of "$root" "$WORK/project.cpio"
 cat "$base" "$WORK/project.cpio" >"$out.tmp"
 mv "$out.tmp" "$out"
