@@ -5,6 +5,8 @@
 #   make check        host unit tests, then the VM suite (TAP, "N passed, N failed")
 #                     T=name runs one test; KERNEL=debug uses the debug kernel
 #   make demo         the reference scenario end to end in the VM
+#   make bench        cryptomap against plain routing, XFRM and WireGuard in the VM
+#                     (Documentation/performance.md); results in build/bench/
 #   make sparse       the module through sparse (C=2 W=1)
 #
 # Missing Debian packages are installed by scripts/deps.sh (root, apt-get).
@@ -45,6 +47,11 @@ demo:
 	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory all >$(BUILD).log 2>&1 || { cat $(BUILD).log; exit 1; }
 	@tests/demo.sh
+
+bench:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory all >$(BUILD).log 2>&1 || { cat $(BUILD).log; exit 1; }
+	@tests/bench/bench.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
