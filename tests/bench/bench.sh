@@ -22,7 +22,10 @@ for v in ROUNDS TCP_SECS UDP_SECS OMIT RAW_SECS XFORMS SCALE CPU WINDOW; do
 	eval "val=\${BENCH_$v:-}"
 	[ -n "$val" ] && args="$args bench.$(echo "$v" | tr A-Z a-z)=$(echo "$val" | tr ' ' ,)"
 done
-echo "# bench: one boot; about 25 minutes under TCG (Documentation/performance.md)"
+echo "# bench: one boot; about 20 minutes under TCG (Documentation/performance.md)"
+# What is measured is the tree as it is now, not when the run ends.
+commit=$(git rev-parse --short HEAD 2>/dev/null || true)
+[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit=$commit-dirty
 rc=0
 VM_TIMEOUT=${VM_TIMEOUT:-7200} VM_ARGS="$args" VM_SUITE=bench V=0 tests/run.sh || rc=$?
 log=$vmdir/tests/bench.log
@@ -31,10 +34,9 @@ json=$out/bench-$stamp.json
 if ! sed -n '/^BENCH-JSON-BEGIN$/,/^BENCH-JSON-END$/p' "$log" 2>/dev/null | sed '1d;$d' |
 	jq --arg model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" \
 		--arg nproc "$(nproc)" --arg accel "$(cat "$vmdir/accel" 2>/dev/null)" \
-		--arg commit "$(git rev-parse --short HEAD 2>/dev/null)" \
-		--arg dirty "$(git status --porcelain --untracked-files=no 2>/dev/null | head -c1)" \
+		--arg commit "$commit" \
 		'. + {machine: {host_cpu: $model, host_cpus: ($nproc | tonumber), qemu_accel: $accel,
-			commit: ($commit + (if $dirty != "" then "-dirty" else "" end))}}' >"$json.tmp" ||
+			commit: $commit}}' >"$json.tmp" ||
 	[ ! -s "$json.tmp" ]; then
 	rm -f "$json.tmp"
 	echo "# bench: no result document in $log" >&2
