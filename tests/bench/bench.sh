@@ -7,7 +7,8 @@
 # See Documentation/performance.md. Environment: that of tests/run.sh, and
 # BENCH_ROUNDS, BENCH_TCP_SECS, BENCH_UDP_SECS, BENCH_OMIT, BENCH_RAW_SECS,
 # BENCH_XFORMS (comma list), BENCH_SCALE (comma list of entry counts, 0: none),
-# BENCH_CPU, BENCH_WINDOW (tests/bench/lib.inc).
+# BENCH_UDP_SIZES, BENCH_SCALE_XFORM, BENCH_SCALE_SAS, BENCH_CPU, BENCH_WINDOW,
+# BENCH_PROFILE (tests/bench/lib.inc), BENCH_PERF=1 (perf in the VM).
 set -eu
 # The rest is one compound command, which the shell reads whole before running it.
 {
@@ -18,7 +19,7 @@ vmdir=$BUILD/vm-bench
 [ "${KERNEL:-stock}" = debug ] && vmdir=$BUILD/vm-debug-bench
 mkdir -p "$out"
 args=
-for v in ROUNDS TCP_SECS UDP_SECS OMIT RAW_SECS XFORMS SCALE CPU WINDOW; do
+for v in ROUNDS TCP_SECS UDP_SECS UDP_SIZES OMIT RAW_SECS XFORMS SCALE SCALE_XFORM SCALE_SAS CPU WINDOW PROFILE; do
 	eval "val=\${BENCH_$v:-}"
 	[ -n "$val" ] && args="$args bench.$(echo "$v" | tr A-Z a-z)=$(echo "$val" | tr ' ' ,)"
 done

@@ -27,8 +27,16 @@ def ratio($a; $b): if $a == null or $b == null or $b == 0 then null else $a / $b
 	kb_per_entry: (.kmem_kb / (.entries + 1) | r3)}) as $scale
 | def med($mode; $x; $k): first(($res + $raw)[] | select(.mode == $mode and .xform == $x) | .[$k].median) // null;
   ([$res[] | select(.mode == "cryptomap") | .xform] | unique) as $xforms
-| [$xforms[] as $x | {
+# cryptomap over XFRM per round (the two run next to each other, under the
+# same load of the machine), then the median over the rounds.
+| def paired($x; $k): [$s[] | select(.mode == "cryptomap" and .xform == $x)] as $c
+	| [$s[] | select(.mode == "xfrm" and .xform == $x)] as $f
+	| [$c[] as $a | $f[] | select(.round == $a.round) | ratio($a[$k]; .[$k])]
+	| map(select(. != null)) | if length == 0 then null else median | r3 end;
+  [$xforms[] as $x | {
 	xform: $x,
+	cmap_over_xfrm_paired: {tcp: paired($x; "tcp_mbps"), udp1400: paired($x; "udp1400_pps"),
+		udp64: paired($x; "udp64_pps")},
 	cmap_over_xfrm: {tcp: ratio(med("cryptomap"; $x; "tcp_mbps"); med("xfrm"; $x; "tcp_mbps")),
 		udp1400: ratio(med("cryptomap"; $x; "udp1400_pps"); med("xfrm"; $x; "udp1400_pps")),
 		udp64: ratio(med("cryptomap"; $x; "udp64_pps"); med("xfrm"; $x; "udp64_pps"))},
@@ -50,8 +58,9 @@ def ratio($a; $b): if $a == null or $b == null or $b == 0 then null else $a / $b
 	settings: {rounds: $rounds, tcp_secs: $tcp_secs, udp_secs: $udp_secs, iperf3_cpu: $cpu,
 		replay_window: $window},
 	results: $res, raw_crypto: $raw, ratios: $ratios, scale: $scale,
-	targets: ([$ratios[] | {target: "cryptomap TCP goodput >= 1.2x XFRM, \(.xform)",
-			value: .cmap_over_xfrm.tcp, met: (.cmap_over_xfrm.tcp != null and .cmap_over_xfrm.tcp >= 1.2)}]
+	targets: ([$ratios[] | {target: "cryptomap TCP goodput >= 1.2x XFRM (median of the per-round ratios), \(.xform)",
+			value: .cmap_over_xfrm_paired.tcp,
+			met: (.cmap_over_xfrm_paired.tcp != null and .cmap_over_xfrm_paired.tcp >= 1.2)}]
 		+ [$ratios[] | select(.xform == "gcm128") | {target: "cryptomap TCP goodput >= 0.8x WireGuard, gcm128",
 			value: .cmap_over_wireguard.tcp, met: (.cmap_over_wireguard.tcp != null and .cmap_over_wireguard.tcp >= 0.8)}]
 		+ [[$s[] | select(.mode == "cryptomap") | .replay_drops] | add as $d

@@ -14,8 +14,9 @@ def x2: if . == null then "-" else "\(. * 100 | round / 100)x" end;
 "raw crypto, one CPU (AF_ALG): MB/s and requests/s on 1430 B, requests/s on 94 B",
 (.raw_crypto[] | "\(.xform | pad(14)) \(.alg | pad(32)) \(.raw_mbytes_1400 | mm | pad(22)) \(.raw_ops_1400 | mm | pad(22)) \(.raw_ops_64 | mm)"),
 "",
-"ratios of medians   \("cmap/xfrm TCP" | lpad(14)) \("UDP1400" | lpad(8)) \("UDP64" | lpad(8)) \("cmap/wg TCP" | lpad(12)) \("cmap/bound TCP" | lpad(15)) \("UDP1400" | lpad(8)) \("cmap/plain TCP" | lpad(15))",
-(.ratios[] | "\(.xform | pad(19)) \(.cmap_over_xfrm.tcp | x2 | lpad(14)) \(.cmap_over_xfrm.udp1400 | x2 | lpad(8)) \(.cmap_over_xfrm.udp64 | x2 | lpad(8)) \(.cmap_over_wireguard.tcp | x2 | lpad(12)) \(.cmap_over_crypto_bound.tcp | x2 | lpad(15)) \(.cmap_over_crypto_bound.udp1400 | x2 | lpad(8)) \(.cmap_over_plain.tcp | x2 | lpad(15))"),
+"ratios of medians; per round: median of cryptomap/XFRM of the same round",
+"                   \("cmap/xfrm TCP" | lpad(14)) \("UDP1400" | lpad(8)) \("UDP64" | lpad(8)) \("cmap/wg TCP" | lpad(12)) \("cmap/bound TCP" | lpad(15)) \("UDP1400" | lpad(8)) \("cmap/plain TCP" | lpad(15)) \("per round TCP" | lpad(14)) \("UDP1400" | lpad(8)) \("UDP64" | lpad(8))",
+(.ratios[] | "\(.xform | pad(19)) \(.cmap_over_xfrm.tcp | x2 | lpad(14)) \(.cmap_over_xfrm.udp1400 | x2 | lpad(8)) \(.cmap_over_xfrm.udp64 | x2 | lpad(8)) \(.cmap_over_wireguard.tcp | x2 | lpad(12)) \(.cmap_over_crypto_bound.tcp | x2 | lpad(15)) \(.cmap_over_crypto_bound.udp1400 | x2 | lpad(8)) \(.cmap_over_plain.tcp | x2 | lpad(15)) \(.cmap_over_xfrm_paired.tcp | x2 | lpad(14)) \(.cmap_over_xfrm_paired.udp1400 | x2 | lpad(8)) \(.cmap_over_xfrm_paired.udp64 | x2 | lpad(8))"),
 (if (.scale | length) > 0 then "", "scale: hub with N entries (10 ACL lines each), flow on the last entry",
   "\("entries" | lpad(8)) \("TCP Mbit/s" | lpad(11)) \("vs 1" | lpad(6)) \("load s" | lpad(8)) \("parse s" | lpad(8)) \("kmem KB/entry" | lpad(14)) \("kmem B/SA" | lpad(10))  biggest slab growth",
   (.scale[] | "\(.entries | lpad(8)) \(.tcp_mbps | num | lpad(11)) \(.tcp_vs_1 | x2 | lpad(6)) \(.load_secs | num | lpad(8)) \(.parse_secs | num | lpad(8)) \(.kb_per_entry | num | lpad(14)) \(.bytes_per_sa | num | lpad(10))  \(.slab_top // "")")
