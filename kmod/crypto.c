@@ -25,7 +25,6 @@
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <linux/wait_bit.h>
 #include <linux/cryptomap.h>
 
 #include "crypto.h"
@@ -34,8 +33,6 @@ static int crypto_async = 1;
 module_param(crypto_async, int, 0444);
 MODULE_PARM_DESC(crypto_async,
 		 "0: synchronous crypto only, 1: any (default), 2: force cryptd");
-
-static atomic_t cmap_inflight_all = ATOMIC_INIT(0);
 
 struct cmap_cipher_info {
 	const char *name;	/* NULL: an AEAD of its own */
@@ -224,26 +221,35 @@ fail:
 	return ERR_PTR(err);
 }
 
-void cmap_crypto_inflight_inc(atomic_t *ns)
+static void cmap_crypto_inflight_release(struct percpu_ref *ref)
 {
-	atomic_inc(ns);
-	atomic_inc(&cmap_inflight_all);
+	struct cmap_inflight *in = container_of(ref, struct cmap_inflight, ref);
+
+	complete(&in->drained);
 }
 
-void cmap_crypto_inflight_dec(atomic_t *ns)
+int cmap_crypto_inflight_init(struct cmap_inflight *in)
 {
-	if (atomic_dec_and_test(ns))
-		wake_up_var(ns);
-	if (atomic_dec_and_test(&cmap_inflight_all))
-		wake_up_var(&cmap_inflight_all);
+	init_completion(&in->drained);
+	return percpu_ref_init(&in->ref, cmap_crypto_inflight_release, 0,
+			       GFP_KERNEL);
 }
 
-void cmap_crypto_inflight_wait(atomic_t *ns)
+/* Once nothing can start a request any more: waits for the last to end. */
+void cmap_crypto_inflight_drain(struct cmap_inflight *in)
 {
-	wait_var_event(ns, !atomic_read(ns));
+	percpu_ref_kill(&in->ref);
+	wait_for_completion(&in->drained);
+	percpu_ref_exit(&in->ref);
 }
 
+/*
+ * After every namespace drained, a completion callback may still be
+ * returning through module code after its last put. Callbacks run with
+ * bottom halves disabled (softirq, or cryptd's worker), which a grace
+ * period waits for.
+ */
 void cmap_crypto_uninit(void)
 {
-	wait_var_event(&cmap_inflight_all, !atomic_read(&cmap_inflight_all));
+	synchronize_rcu();
 }

@@ -9,6 +9,8 @@
 #define _CMAP_CRYPTO_H
 
 #include <crypto/aead.h>
+#include <linux/completion.h>
+#include <linux/percpu-refcount.h>
 #include <linux/netlink.h>
 
 struct cmap_xform {
@@ -38,13 +40,30 @@ bool cmap_crypto_encrypts(const struct cmap_xform *x);
 bool cmap_crypto_digests(const struct cmap_xform *x);
 
 /*
- * Requests handed to the crypto API that have not completed yet, per
- * namespace and for the module: a namespace or the module waits for its
- * own to drain before it frees what their callbacks use.
+ * Requests handed to the crypto API that have not completed yet, counted
+ * per namespace in a percpu_ref (no cache line every CPU writes on every
+ * packet): a namespace kills it and waits for it to drain before it frees
+ * what their callbacks use; the module then waits for the callbacks still
+ * returning (cmap_crypto_uninit).
  */
-void cmap_crypto_inflight_inc(atomic_t *ns);
-void cmap_crypto_inflight_dec(atomic_t *ns);
-void cmap_crypto_inflight_wait(atomic_t *ns);
+struct cmap_inflight {
+	struct percpu_ref ref;
+	struct completion drained;
+};
+
+int cmap_crypto_inflight_init(struct cmap_inflight *in);
+void cmap_crypto_inflight_drain(struct cmap_inflight *in);
+
+static inline void cmap_crypto_inflight_inc(struct cmap_inflight *in)
+{
+	percpu_ref_get(&in->ref);
+}
+
+static inline void cmap_crypto_inflight_dec(struct cmap_inflight *in)
+{
+	percpu_ref_put(&in->ref);
+}
+
 void cmap_crypto_uninit(void);
 
 #endif /* _CMAP_CRYPTO_H */

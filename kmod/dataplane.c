@@ -405,10 +405,14 @@ static int __net_init cmap_dpnet_init(struct net *net)
 	dpn->stats = alloc_percpu_gfp(struct cmap_nsstats, GFP_KERNEL_ACCOUNT);
 	if (!dpn->stats)
 		return -ENOMEM;
+	err = cmap_crypto_inflight_init(&dpn->inflight);
+	if (err) {
+		free_percpu(dpn->stats);
+		return err;
+	}
 	cmap_sadb_init(&dpn->sadb, dpn);
 	ratelimit_state_init(&dpn->acquire_rs, HZ, 100);
 	ratelimit_set_flags(&dpn->acquire_rs, RATELIMIT_MSG_ON_RELEASE);
-	atomic_set(&dpn->inflight, 0);
 	mutex_lock(&cn->lock);
 	cn->dp = dpn;
 	err = cmap_dp_commit(cn, cmap_net_running(cn), NULL);
@@ -420,6 +424,7 @@ static int __net_init cmap_dpnet_init(struct net *net)
 		cmap_dp_free(cmap_dp_locked(dpn));
 		cn->dp = NULL;
 		mutex_unlock(&cn->lock);
+		cmap_crypto_inflight_drain(&dpn->inflight);
 		free_percpu(dpn->stats);
 	}
 	return err;
@@ -431,7 +436,7 @@ static void __net_exit cmap_dpnet_exit(struct net *net)
 	struct cmap_net *cn = dpn->cn;
 
 	cmap_hooks_unregister(net);
-	cmap_crypto_inflight_wait(&dpn->inflight);
+	cmap_crypto_inflight_drain(&dpn->inflight);
 	cmap_sadb_flush_all(&dpn->sadb);
 	mutex_lock(&cn->lock);
 	cn->dp = NULL;

@@ -75,7 +75,7 @@ struct cmap_dpnet {
 	struct cmap_sadb sadb;
 	struct cmap_nsstats __percpu *stats;
 	struct ratelimit_state acquire_rs;
-	atomic_t inflight;		/* crypto requests under way */
+	struct cmap_inflight inflight;	/* crypto requests under way */
 };
 
 struct cmap_dpnet *cmap_dpnet(const struct net *net);
