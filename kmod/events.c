@@ -13,7 +13,17 @@
 #include "netlink_sa.h"
 
 const struct genl_multicast_group cmap_mcgrps[__CMAP_MCGRP_IDX_MAX] = {
-	[CMAP_MCGRP_IDX_EVENTS] = { .name = CMAP_MCGRP_EVENTS },
+	/*
+	 * Events say which peers and SPIs a namespace uses: joining needs
+	 * CAP_NET_ADMIN over the namespace, as every command does. The flag
+	 * came to 6.1 in a stable release; Debian's 6.1 has it.
+	 */
+	[CMAP_MCGRP_IDX_EVENTS] = {
+		.name = CMAP_MCGRP_EVENTS,
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+#endif
+	},
 };
 
 static struct sk_buff *cmap_ev_new(struct cmap_dpnet *dpn, u8 cmd,

@@ -115,6 +115,12 @@ assert_match 'CAP_NET_ADMIN|Operation not permitted' "$(cat cm.out)" "cmapctl's 
 if n kiso-a $USR unshare -Ur "$CMAPCTL" flush >cm.out 2>&1; then
 	fail "the user's flush of A succeeded"
 fi
+# The events group: joining it needs CAP_NET_ADMIN over the namespace too.
+if n kiso-a $USR unshare -Ur "$CMAPCTL" monitor --count 1 --timeout 1 >cm.out 2>&1; then
+	fail "the user's monitor of A succeeded"
+fi
+assert_match 'joining the events group: Operation not permitted' "$(cat cm.out)" \
+	"cmapctl monitor's error"
 # Refused reads: every show starts with a request (the global settings),
 # refused with its message, which cmapctl prints.
 for c in "show running-config" "show crypto ipsec sa" "show crypto map" \

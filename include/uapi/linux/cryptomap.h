@@ -292,7 +292,8 @@
  * well for an outbound SA. A filter is any of PEER, ENTRY_ID, MAP and DIR;
  * all given must match.
  *
- * Events: the multicast group CMAP_MCGRP_EVENTS of the family carries
+ * Events: the multicast group CMAP_MCGRP_EVENTS of the family (joining it
+ * needs CAP_NET_ADMIN over the namespace, like every command) carries
  *   CMAP_CMD_EV_ACQUIRE           CMAP_A_ACQUIRE: a permit line matched and
  *                                 no outbound SA exists
  *   CMAP_CMD_EV_EXPIRE            CMAP_A_SA (no keys), HARD set for the hard
