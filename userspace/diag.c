@@ -134,7 +134,8 @@ void diag_flush(const char *const *file_order, unsigned int nfiles)
 	for (i = 0; i < pending.n; i++)
 		pending.v[i].file_rank =
 			file_rank(pending.v[i].loc.file, file_order, nfiles);
-	qsort(pending.v, pending.n, sizeof(*pending.v), deferred_cmp);
+	if (pending.n)	/* qsort's array may not be NULL, even empty */
+		qsort(pending.v, pending.n, sizeof(*pending.v), deferred_cmp);
 	for (i = 0; i < pending.n; i++)
 		if (!repeated(i))
 			diag(&pending.v[i].loc, pending.v[i].col,
