@@ -9,6 +9,7 @@
  * "!" lines are comments and end nothing.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -441,6 +442,7 @@ int parse_file(struct cm_config *c, bool report_ignored)
 	char *raw = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	int read_error;
 	FILE *f = open_input(c);
 
 	if (!f)
@@ -454,11 +456,19 @@ int parse_file(struct cm_config *c, bool report_ignored)
 		lex_split(&l, raw);
 		parse_line(&p);
 	}
+	/* Not the end of the file: what was read must not load as the whole. */
+	read_error = ferror(f) ? errno : 0;
 	lex_free(&l);
 	leave_mode(&p);
 	VEC_FREE(p.iface_lines);
 	free(raw);
 	if (f != stdin)
 		fclose(f);
+	if (read_error) {
+		diag(&(struct loc){ .file = c->file }, 0, SEV_ERROR,
+		     "reading after line %u: %s", p.loc.line,
+		     strerror(read_error));
+		return -1;
+	}
 	return (int)p.errors;
 }
