@@ -7,7 +7,8 @@
 # refuses the Nth request with an error ack. Every run must end with exit
 # status 0 or 1 (1 with a cmapctl message), no signal, no sanitizer report,
 # and a transaction whose SETs went out must end with ABORT, never COMMIT
-# after a refused SET. Skipped without a compiler that has -fsanitize=address.
+# after a refused SET. A file that cannot be read to its end loads nothing.
+# Skipped without a compiler that has -fsanitize=address.
 . "$(dirname "$0")/cmapctl-lib.sh"
 
 CC=${CC:-gcc}
@@ -51,7 +52,8 @@ __attribute__((constructor)) static void init(void)
 	if ((s = getenv("SHIM_ERRNO")))
 		fault_errno = atoi(s);
 	if ((s = getenv("SHIM_TRACE")))
-		trace = fopen(s, "w");
+		trace = fopen(s, "a");
+	unsetenv("LD_PRELOAD");	/* for cmapctl, not for what it runs */
 	if (trace)
 		setvbuf(trace, NULL, _IOLBF, 0);
 }
@@ -269,6 +271,7 @@ cp "$SEED_DIR/hub.cfg" "$TMP/hub.cfg"
 
 load() { # VAR=VALUE...: one cmapctl load through the shim
 	rc=0
+	: >"$TMP/trace"
 	(cd "$TMP" && env "$@" SHIM_TRACE="$TMP/trace" LD_PRELOAD="$TMP/shim.so" \
 		"$TMP/us/cmapctl" load --ike-backend none --interface Ethernet1=lo \
 		hub.cfg) >"$TMP/out" 2>"$TMP/err" || rc=$?
@@ -302,8 +305,8 @@ check_run() { # NAME
 
 load
 expect_rc 0 "load through the shim, no fault"
-tr '\n' ' ' <"$TMP/trace" >"$TMP/out"
-echo "getfamily begin set set set set set set set set set commit " | expect out "requests of a load"
+paste -s -d ' ' "$TMP/trace" >"$TMP/out"
+echo "getfamily begin set set set set set set set set commit" | expect out "requests of a load"
 
 for e in 12 14; do	# ENOMEM, EFAULT
 	n=0
@@ -343,4 +346,14 @@ for i in "${!expected[@]}"; do
 	echo "cmapctl: ${expected[i]}: Cannot allocate memory" |
 		expect errors "error ack for request $((i + 1)): the message"
 done
+# A configuration that cannot be read to its end (here a directory: EISDIR,
+# as EIO or EFAULT would) is not loaded as what was read of it.
+mkdir "$TMP/dir.cfg"
+: >"$TMP/trace"
+rc=0
+(cd "$TMP" && SHIM_TRACE="$TMP/trace" LD_PRELOAD="$TMP/shim.so" "$TMP/us/cmapctl" \
+	load --ike-backend none dir.cfg) >"$TMP/out" 2>"$TMP/err" || rc=$?
+expect_rc 1 "a configuration that cannot be read"
+echo "dir.cfg: error: reading after line 0: Is a directory" | expect err "the read error"
+: | expect trace "nothing sent to the kernel"
 done_testing
