@@ -72,21 +72,26 @@ echo 0 >$fp/min-order
 seed=${CMAP_FAIL_SEED:-$(date +%s)}
 log "fault positions from seed $seed"
 
-failing() { # NTH CMD...: in the hub, the NTH allocation of the command failing
-	local nth=$1 rc=0
-	shift
+failing() { # NTH OUT ERR CMD...: in the hub, the NTH allocation of the command
+	# failing; its output appended to files, so that ours is seen
+	local nth=$1 out=$2 err=$3 rc=0
+	shift 3
 	n hub timeout $((60 * KTEST_SLOWDOWN)) \
-		sh -c 'echo $0 >/proc/thread-self/fail-nth && exec "$@"' "$nth" "$@" || rc=$?
+		sh -c 'echo $0 >/proc/thread-self/fail-nth && exec "$@"' "$nth" "$@" \
+		>>"$out" 2>>"$err" || rc=$?
 	# busybox timeout: 143 (SIGTERM) when the command did not finish
 	[ $rc != 143 ] && [ $rc != 124 ] || fail "hung with fault $nth: $*"
 	return $rc
 }
 
+# The kernel's last line on a user fault of cmapctl (segfault, trap, GP).
+ufault() { dmesg | grep -E 'cmapctl\[[0-9]+\]: (segfault at|trap |general protection)' | tail -n 1; }
+
 nth() { # ROUND MAX: the round's fault position, 1..MAX
 	awk -v s="$seed" -v r="$1" -v m="$2" 'BEGIN { srand(s + r); print 1 + int(rand() * m) }'
 }
 
-changed=0 failed=0 late=0 sent=0 trace= state=A
+changed=0 failed=0 late=0 killed=0 sent=0 pingsig=0 trace= state=A
 p0=$(cstat out_protected)
 d0=$(n hub $SA stats | awk '$1 ~ /^drop_/ { s += $2 } END { print s + 0 }')
 i=0
@@ -94,8 +99,18 @@ while [ $i -lt $ROUNDS ]; do
 	i=$((i + 1))
 	c=A; [ $state = A ] && c=B
 	rc=0
-	failing "$(nth $i 1200)" "$CMAPCTL" load --ike-backend none $c.cfg >/dev/null 2>>load.err || rc=$?
-	n hub "$CMAPCTL" show running-config >now
+	f=$(nth $i 1200) uf=$(ufault)
+	failing $f /dev/null load.err "$CMAPCTL" load --ike-backend none $c.cfg || rc=$?
+	# Killed by a signal: a fault in cmapctl's own code (a line from the
+	# kernel) fails the test; without one, the kernel forced it (SIGSEGV
+	# when exec fails past its point of no return): counted.
+	if [ $rc -gt 128 ]; then
+		[ "$(ufault)" = "$uf" ] ||
+			fail "round $i: cmapctl load $c.cfg killed by signal $((rc - 128)) with fault $f: $(ufault)"
+		killed=$((killed + 1))
+	fi
+	n hub "$CMAPCTL" show running-config >now ||
+		fail "round $i: show running-config after the load (status $rc): status $?"
 	# Exactly the old or the new configuration; the new one if cmapctl said so.
 	if cmp -s $c.run now; then
 		state=$c changed=$((changed + 1)) trace=$trace$c
@@ -107,7 +122,12 @@ while [ $i -lt $ROUNDS ]; do
 		diff -u $c.run now || true
 		fail "round $i: load $c.cfg (status $rc) left a configuration that is neither the old nor the new"
 	fi
-	failing "$(nth $((i + 1000)) 1000)" $PING -n -q -c 30 -i 0.005 -W 1 -I 10.1.1.1 172.16.1.2 >>ping.out 2>&1 || true
+	rc=0
+	failing "$(nth $((i + 1000)) 1000)" ping.out ping.out \
+		$PING -n -q -c 30 -i 0.005 -W 1 -I 10.1.1.1 172.16.1.2 || rc=$?
+	# ping is not ours, and the kernel also forces SIGSEGV on a task whose
+	# signal frame it cannot write: killed by a signal, it is counted.
+	[ $rc -le 128 ] || pingsig=$((pingsig + 1))
 	sent=$((sent + 30))
 	[ $((i % 10)) != 0 ] || log "round $i: $trace"
 done
@@ -121,10 +141,10 @@ done
 drops=$(($(n hub $SA stats | awk '$1 ~ /^drop_/ { s += $2 } END { print s + 0 }') - d0))
 enc=$(($(cstat out_protected) - p0))
 tx=$(awk '/packets transmitted/ { s += $1 } END { print s + 0 }' ping.out)
-log "$ROUNDS loads: $changed applied ($late of them reported an error after the commit), $failed refused, configuration unchanged (A/B applied, a/b refused: $trace)"
+log "$ROUNDS loads: $changed applied ($late of them reported an error after the commit), $failed refused ($killed killed by the kernel), configuration unchanged (A/B applied, a/b refused: $trace)"
 log "faults injected: $injected ($faults) over $ROUNDS loads and $ROUNDS pings"
 log "cmapctl errors: $(grep -v ': ignored: \|: note: ' load.err | sort | uniq -c | sort -rn | head -n 6 | tr -s ' ' | tr '\n' ';')"
-log "$sent echo requests: $tx transmitted by ping, $enc encrypted; module drops: $drops ($(n hub $SA stats | awk '$1 ~ /^drop_/ && $2 > 0 { printf "%s=%s ", $1, $2 }'))"
+log "$sent echo requests: $tx transmitted by ping ($pingsig of $ROUNDS pings killed by a signal), $enc encrypted; module drops: $drops ($(n hub $SA stats | awk '$1 ~ /^drop_/ && $2 > 0 { printf "%s=%s ", $1, $2 }'))"
 [ "$enc" -gt 0 ] || fail "no echo request was encrypted during the faults"
 # What the module saw it encrypted or dropped and counted: never more than sent.
 [ $((enc + drops)) -le "$sent" ] || fail "more packets counted than sent"
