@@ -85,6 +85,23 @@ ike_modern_cfg() { # ROUTER FILE GROUPS...
 	' "$(topo_cfg "$r")" >"$f"
 }
 
+# The hub's two IKEv2 SAs of ike_modern_cfg (group 19 towards Spoke1, 14
+# towards Spoke2 which offers no other) and their AES-GCM 256 CHILD_SAs.
+ike_assert_modern_hub() { # WHAT-OF-THE-CHILD-SAS
+	local sas
+	sas=$(n hub "$CMAPCTL" show -j crypto isakmp sa)
+	assert_eq "10.1.2.1 2 READY AES_CBC 256 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 ECP_256
+10.1.3.1 2 READY AES_CBC 256 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 MODP_2048" \
+		"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] |
+			"\(.remote_host) \(.version) \(.ios_state) \(.encr_alg) \(.encr_keysize) \(.integ_alg) \(.prf_alg) \(.dh_group)"')" \
+		"hub: IKEv2 SAs and their proposals"
+	assert_eq "10.1.2.1 ESP AES_GCM_16 256 192.168.1.0/24 172.16.1.0/24
+10.1.3.1 ESP AES_GCM_16 256 172.16.1.0/24 192.168.1.0/24" \
+		"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] | .remote_host as $p | .children[] |
+			"\($p) \(.protocol) \(.encr_alg) \(.encr_keysize) \(.local_ts | join(",")) \(.remote_ts | join(","))"')" \
+		"hub: CHILD_SAs with AES-GCM 256$1"
+}
+
 # "cmapctl load" in every router of IKE_ROUTERS: DIR/ROUTER.cfg, else its
 # seed file (topology.sh), with ARGS.
 ike_load_all() { # [DIR] [ARGS...]

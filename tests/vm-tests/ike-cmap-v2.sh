@@ -25,17 +25,7 @@ ike_modern_cfg spoke2 spoke2.cfg 14
 ike_load_all /tmp/ktest-work --ike-version 2
 ike_seed_up
 
-sas=$(n hub "$CMAPCTL" show -j crypto isakmp sa)
-assert_eq "10.1.2.1 2 READY AES_CBC 256 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 ECP_256
-10.1.3.1 2 READY AES_CBC 256 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 MODP_2048" \
-	"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] |
-		"\(.remote_host) \(.version) \(.ios_state) \(.encr_alg) \(.encr_keysize) \(.integ_alg) \(.prf_alg) \(.dh_group)"')" \
-	"hub: IKEv2 SAs and their proposals"
-assert_eq "10.1.2.1 ESP AES_GCM_16 256 192.168.1.0/24 172.16.1.0/24
-10.1.3.1 ESP AES_GCM_16 256 172.16.1.0/24 192.168.1.0/24" \
-	"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] | .remote_host as $p | .children[] |
-		"\($p) \(.protocol) \(.encr_alg) \(.encr_keysize) \(.local_ts | join(",")) \(.remote_ts | join(","))"')" \
-	"hub: CHILD_SAs with AES-GCM 256, narrowed to the access-list lines"
+ike_assert_modern_hub ", narrowed to the access-list lines"
 
 n hub $SA show | sed 's/^/# hub SA: /'
 assert_eq "in 10.1.2.1 mymap 10 20 gcm 256 none 16

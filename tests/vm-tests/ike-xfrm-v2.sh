@@ -15,29 +15,10 @@ need_cmd "$CMAPCTL" /usr/lib/ipsec/charon /usr/sbin/swanctl /usr/bin/jq
 module_load esp4 xfrm_user
 IKE_ROUTERS="hub spoke1 spoke2"
 
-# The seed file of a router with modern suites; GROUPS: its ISAKMP policies.
-modern() { # ROUTER GROUPS...
-	local r=$1
-	shift
-	awk -v groups="$*" '
-		/^crypto isakmp policy 10$/ {
-			n = split(groups, g, " ")
-			for (i = 1; i <= n; i++)
-				printf "crypto isakmp policy %d\n encryption aes 256\n hash sha256\n group %s\n authentication pre-share\n", i * 10, g[i]
-			skip = 1; next
-		}
-		skip && /^ / { next }
-		{ skip = 0 }
-		/^crypto ipsec transform-set myset / { print "crypto ipsec transform-set myset esp-gcm 256"; next }
-		{ print }
-		/^ set transform-set myset$/ { print " set pfs group19" }
-	' "$(topo_cfg "$r")" >"$r-v2.cfg"
-}
-
 topo_build 2
-modern hub 19 14
-modern spoke1 19 14
-modern spoke2 14
+ike_modern_cfg hub hub-v2.cfg 19 14
+ike_modern_cfg spoke1 spoke1-v2.cfg 19 14
+ike_modern_cfg spoke2 spoke2-v2.cfg 14
 for r in $IKE_ROUTERS; do
 	ike_load "$r" "$r-v2.cfg" --ike-backend xfrm --ike-version 2
 done
@@ -50,17 +31,7 @@ log "first round (IKE on demand): $(pings host-s1 "$S2_ADDR" 5 -s 72) of 5 answe
 # Slower than those five echoes under load: keep sending until both are up.
 ike_seed_up
 
-sas=$(n hub "$CMAPCTL" show -j crypto isakmp sa)
-assert_eq "10.1.2.1 2 READY AES_CBC 256 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 ECP_256
-10.1.3.1 2 READY AES_CBC 256 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 MODP_2048" \
-	"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] |
-		"\(.remote_host) \(.version) \(.ios_state) \(.encr_alg) \(.encr_keysize) \(.integ_alg) \(.prf_alg) \(.dh_group)"')" \
-	"hub: IKEv2 SAs and their proposals"
-assert_eq "10.1.2.1 ESP AES_GCM_16 256 192.168.1.0/24 172.16.1.0/24
-10.1.3.1 ESP AES_GCM_16 256 172.16.1.0/24 192.168.1.0/24" \
-	"$(echo "$sas" | $JQ -r 'sort_by(.remote_host)[] | .remote_host as $p | .children[] |
-		"\($p) \(.protocol) \(.encr_alg) \(.encr_keysize) \(.local_ts | join(",")) \(.remote_ts | join(","))"')" \
-	"hub: CHILD_SAs with AES-GCM 256"
+ike_assert_modern_hub
 assert_eq 4 "$(n hub $IP xfrm state | grep -c 'aead rfc4106(gcm(aes)) .* 128$')" \
 	"hub: four AES-GCM SAs in XFRM, 128-bit ICV"
 assert_eq 5 "$(pings host-s1 "$S2_ADDR" 5 -s 72)" "five 100-byte pings host-s1 -> host-s2 answered"
