@@ -18,6 +18,7 @@
 
 #include "dataplane.h"
 #include "esp.h"
+#include "fault.h"
 #include "sa.h"
 
 static void cmap_esp_in_drop(struct cmap_dpnet *dpn, struct cmap_sa *sa,
@@ -206,7 +207,7 @@ void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 		goto put;
 	}
 
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	nfrags = cmap_fault_packet() ? -ENOMEM : skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		goto nomem;
 	ctx = cmap_esp_ctx_new(sa->aead, nfrags);

@@ -18,6 +18,7 @@
 
 #include "dataplane.h"
 #include "esp.h"
+#include "fault.h"
 #include "sa.h"
 
 struct cmap_esp_ctx *cmap_esp_ctx_new(struct crypto_aead *aead, int nfrags)
@@ -32,7 +33,7 @@ struct cmap_esp_ctx *cmap_esp_ctx_new(struct crypto_aead *aead, int nfrags)
 	      sizeof(struct aead_request) + crypto_aead_reqsize(aead) +
 	      __alignof__(struct scatterlist) +
 	      sizeof(struct scatterlist) * nfrags;
-	ctx = kmalloc(len, GFP_ATOMIC);
+	ctx = cmap_fault_packet() ? NULL : kmalloc(len, GFP_ATOMIC);
 	if (!ctx)
 		return NULL;
 	memset(ctx, 0, sizeof(*ctx));
@@ -171,9 +172,11 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	padlen = clen - plen - 2;
 	tailen = padlen + 2 + g->icvlen;
 
-	if (skb_cow_head(skb, push + LL_RESERVED_SPACE(o->rt->dst.dev)))
+	if (cmap_fault_packet() ||
+	    skb_cow_head(skb, push + LL_RESERVED_SPACE(o->rt->dst.dev)))
 		goto nomem;
-	nfrags = skb_cow_data(skb, tailen, &trailer);
+	nfrags = cmap_fault_packet() ? -ENOMEM :
+		 skb_cow_data(skb, tailen, &trailer);
 	if (nfrags < 0)
 		goto nomem;
 	/* RFC 4303 2.4: the default padding is 1, 2, 3, ... */

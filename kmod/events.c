@@ -9,6 +9,7 @@
 
 #include "dataplane.h"
 #include "events.h"
+#include "fault.h"
 #include "netlink.h"
 #include "netlink_sa.h"
 
@@ -34,7 +35,8 @@ static struct sk_buff *cmap_ev_new(struct cmap_dpnet *dpn, u8 cmd,
 	if (!genl_has_listeners(&cmap_genl_family, dpn->net,
 				CMAP_MCGRP_IDX_EVENTS))
 		return NULL;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	skb = cmap_fault_packet() ? NULL :
+	      genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (skb) {
 		*hdr = genlmsg_put(skb, 0, 0, &cmap_genl_family, 0, cmd);
 		if (*hdr)

@@ -2,7 +2,8 @@
 /*
  * cryptomap: Cisco IOS style crypto maps for Linux.
  *
- * Only the order of things: namespaces first, then the notifiers that look
+ * Only the order of things: the test-only fault points (debugfs) first,
+ * namespaces next, then the notifiers that look
  * them up, and the netlink family last, so that userspace never reaches a
  * half-built module. Exit is the exact reverse.
  */
@@ -11,6 +12,7 @@
 #include "binding.h"
 #include "config.h"
 #include "dataplane.h"
+#include "fault.h"
 #include "netlink.h"
 #include "pernet.h"
 #include "txn.h"
@@ -19,9 +21,10 @@ static int __init cmap_init(void)
 {
 	int err;
 
+	cmap_fault_init();
 	err = cmap_config_init();
 	if (err)
-		return err;
+		goto err_config;
 	err = cmap_pernet_init();
 	if (err)
 		goto err_pernet;
@@ -51,6 +54,8 @@ err_binding:
 	cmap_pernet_uninit();
 err_pernet:
 	cmap_config_uninit();
+err_config:
+	cmap_fault_uninit();
 	return err;
 }
 
@@ -62,6 +67,7 @@ static void __exit cmap_exit(void)
 	cmap_binding_uninit();
 	cmap_pernet_uninit();
 	cmap_config_uninit();
+	cmap_fault_uninit();
 }
 
 module_init(cmap_init);
