@@ -28,9 +28,15 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 		    struct sk_buff *skb);
 
-/* input.c: an inner packet that passed ESP, to check and hand on. */
+/*
+ * input.c: an inner packet that passed ESP, to check and hand on. @depth is
+ * how many ESP layers were already removed around the ESP packet it came
+ * from (cmap_input_depth() when that packet arrived): kept in the request,
+ * it limits nesting when decryption completes later, on another stack.
+ */
 void cmap_input_inner(struct cmap_dpnet *dpn, struct cmap_sa *sa,
-		      struct sk_buff *skb);
+		      struct sk_buff *skb, u8 depth);
+u8 cmap_input_depth(void);
 
 /*
  * One per-packet allocation: this header, then the IV, the AEAD request and
@@ -49,6 +55,7 @@ struct cmap_esp_ctx {
 	__be32 saddr;
 	__be32 outer_daddr;		/* input: restored after ESN */
 	u8 outer_tos;
+	u8 depth;			/* input: ESP layers around this one */
 	bool df, transport;
 	u8 *iv;
 	struct aead_request *req;

@@ -161,7 +161,7 @@ static void cmap_esp_input_finish(struct cmap_esp_ctx *ctx, int err)
 		cmap_esp_in_drop(dpn, sa, skb, CMAP_STAT_DROP_NEXT_HEADER, 0);
 		goto out;
 	}
-	cmap_input_inner(dpn, sa, skb);
+	cmap_input_inner(dpn, sa, skb, ctx->depth);
 out:
 	dev_put(dev);
 	kfree(ctx);
@@ -218,6 +218,7 @@ void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	ctx->sa = sa;
 	ctx->dpn = dpn;
 	ctx->seq = seq;
+	ctx->depth = cmap_input_depth();
 	ctx->outer_tos = iph->tos;
 	ctx->outer_ihl = ihl;
 

@@ -21,9 +21,20 @@
 #include "esp.h"
 #include "hooks.h"
 
-/* ESP inside ESP inside ...: each level recurses through the stack. */
+/*
+ * ESP inside ESP inside ...: with synchronous crypto each level recurses
+ * through the stack. cmap_nest is the depth of the inner packet this CPU is
+ * handing on right now; an ESP packet that arrives meanwhile is that deep,
+ * and its request carries the depth to its completion, which may run later
+ * on a crypto worker, so that asynchronous crypto is limited the same way.
+ */
 #define CMAP_NEST_MAX	3
 static DEFINE_PER_CPU(u8, cmap_nest);
+
+u8 cmap_input_depth(void)
+{
+	return this_cpu_read(cmap_nest);
+}
 
 static bool cmap_ike_port(const struct cmap_pkt *p)
 {
@@ -78,9 +89,10 @@ int cmap_input_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
 }
 
 void cmap_input_inner(struct cmap_dpnet *dpn, struct cmap_sa *sa,
-		      struct sk_buff *skb)
+		      struct sk_buff *skb, u8 depth)
 {
 	struct cmap_pkt p;
+	u8 outer;
 	bool ok;
 
 	cmap_pkt_parse(skb, &p);
@@ -102,17 +114,18 @@ void cmap_input_inner(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	skb->protocol = htons(ETH_P_IP);
 
 	local_bh_disable();
-	if (__this_cpu_read(cmap_nest) >= CMAP_NEST_MAX) {
+	if (depth >= CMAP_NEST_MAX) {
 		cmap_dp_stat(dpn, CMAP_STAT_DROP_NESTING);
 		kfree_skb(skb);
 	} else {
 		cmap_dp_stat(dpn, CMAP_STAT_IN_DECRYPTED);
-		__this_cpu_inc(cmap_nest);
+		outer = __this_cpu_read(cmap_nest);
+		__this_cpu_write(cmap_nest, depth + 1);
 		rcu_read_lock();
 		NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, dpn->net, NULL, skb,
 			skb->dev, NULL, cmap_input_finish);
 		rcu_read_unlock();
-		__this_cpu_dec(cmap_nest);
+		__this_cpu_write(cmap_nest, outer);
 	}
 	local_bh_enable();
 }

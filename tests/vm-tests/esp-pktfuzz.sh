@@ -17,29 +17,14 @@
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
 . "${0%/*}/esp-common.inc"
-FUZZ=/usr/local/bin/cmap_pktfuzz
-need_cmd $FUZZ
+FUZZ=$PKTFUZZ
 
 count=50000
 ktest_debug_kernel && count=20000
 count=${CMAP_FUZZ_COUNT:-$count}
 seed=${CMAP_FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 
-# The fuzz SA: a second inbound SA of entry 10 (spoke1), esp-null with
-# HMAC-MD5-96 (a second transform set of the entry), whose key the fuzzer
-# has: it builds valid ICVs around bad contents. The live SA 0x1001
-# (esp-des esp-md5-hmac) carries the pings. A manual entry has one transform
-# set: the hub's entries stay ipsec-isakmp, without IKE (SAs added by hand).
-topo_build 2
-esp_load_manual hub -e '/^crypto ipsec transform-set myset /a\
-crypto ipsec transform-set fuzzset esp-null esp-md5-hmac' \
-	-e 's/^ set transform-set myset$/ set transform-set myset fuzzset/' \
-	-e 's/ ipsec-manual$/ ipsec-isakmp/'
-esp_load_manual spoke1
-esp_load_manual spoke2
-esp_seed_sas
-K_FUZZ=0f1e2d3c4b5a69788796a5b4c3d2e1f0
-n hub $SA add in 0x3001 10.1.2.1 mymap 10 null md5 auth=$K_FUZZ >/dev/null
+esp_seed_fuzz
 # The cleartext goes from the transit straight to the hub's crypto map
 # interface.
 $IP -n transit route add 10.1.1.0/24 via 10.1.4.1
@@ -76,13 +61,12 @@ snapshot before
 softnet0=$(softnet_drops)
 
 log "fuzzing with seed $seed, $count packets"
-spawn transit $FUZZ -s "$seed" -n "$count" -p 64 -a 10.1.2.1 -d 10.1.4.1 \
-	-f 0x3001,$K_FUZZ -r 0x1001,8,8,12 -k 0x2001 -k 0x1002 -k 0x2002 \
-	-i 172.16.1.0,10.1.1.1 -x 172.16.1.0,10.1.1.0 >fuzz.out
+# shellcheck disable=SC2086 # PKTFUZZ_HUB is a list of arguments
+spawn transit $FUZZ -s "$seed" -n "$count" -p 64 $PKTFUZZ_HUB >fuzz.out
 fuzzer=$SPAWN_PID
 # The tunnel works all along: rounds of 3 echoes until the fuzzer is done.
 rounds=0 sent=0 got=0
-while kill -0 $fuzzer 2>/dev/null && [ $rounds -lt 1000 ]; do
+while kill -0 $fuzzer 2>/dev/null && [ $rounds -lt $((1000 + count / 50)) ]; do
 	got=$((got + $(pings host-s1 10.1.1.2 3)))
 	sent=$((sent + 3)) rounds=$((rounds + 1))
 done
