@@ -8,7 +8,8 @@
 # its kind, exactly; the tunnel keeps working; the transit never sees the
 # protected flow in clear. Then host-hub sends mutated cleartext (random
 # protocols, lengths, options, fragments) that the hub must protect: every
-# packet leaves it in ESP.
+# packet leaves it in ESP. The routers' running-configs are still the ones
+# loaded.
 # 50,000 packets on Debian's kernel (about 15 s under TCG); 20,000 on
 # KERNEL=debug, which takes about 12 ms a packet there (KASAN, lockdep): the
 # issue's 1,000,000 would take over 3 hours. CMAP_FUZZ_COUNT and
@@ -123,3 +124,4 @@ assert_eq $((protected0 + out_count)) "$(stat_of hub out_protected)" "hub out_pr
 assert_eq 0 "$($TCPDUMP -n -r out.pcap 2>/dev/null | wc -l)" "LAN to LAN packets in clear at the transit"
 assert_eq "" "$(drops hub | grep -v -E "^($(echo $stat_names | tr ' ' '|')) ")" "other hub drops"
 log "host-hub: $out_count mutated cleartext packets, all protected"
+for r in hub spoke1 spoke2; do assert_running_cfg $r; done

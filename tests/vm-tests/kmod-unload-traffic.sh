@@ -8,7 +8,7 @@
 # forces the asynchronous crypto path (crypto_async=2: every request waits
 # in cryptd), so that requests are in flight when the namespaces' SAs go.
 # After each round the module is loaded again, configured, and the tunnel
-# carries traffic. (kmod-loadunload.sh covers unloading with configurations
+# carries traffic; at the end each router's running-config is the one loaded. (kmod-loadunload.sh covers unloading with configurations
 # and open transactions, without traffic.)
 # ktest-timeout: 300
 . "$KTEST_LIB/ktest.sh"
@@ -64,3 +64,4 @@ configure
 assert_eq 3 "$(pings host-s1 10.1.1.2 3)" "echo replies host-s1 -> host-hub after"
 assert_eq 3 "$(pings host-s2 10.1.1.2 3)" "echo replies host-s2 -> host-hub after"
 assert_eq 3 "$(sa_field hub in 0x1001 decaps)" "hub decaps after"
+for r in hub spoke1 spoke2; do assert_running_cfg $r; done
