@@ -60,6 +60,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "die.h"
+
 #define MSG_SIZE	(64 << 10)
 #define RECV_SIZE	(64 << 10)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -87,17 +89,6 @@ static uint8_t keys[32][64];
 static size_t key_len[32];
 static int n_keys;
 static long scanned;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 /* ---- PRNG (xorshift64*) ---------------------------------------------- */
 

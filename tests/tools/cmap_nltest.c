@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "die.h"
+
 #define REQ_SIZE	(1 << 20)
 #define RECV_SIZE	(64 << 10)
 /*
@@ -80,17 +82,6 @@ static bool make_it_fail;	/* -f */
  */
 static size_t batch_send = BATCH_SEND;
 static int failures;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 /* ---- transport -------------------------------------------------------- */
 

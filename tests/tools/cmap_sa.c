@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "stat_names.h"
+#include "die.h"
 
 static struct mnl_socket *sock;
 static uint32_t portid, seq_no;
@@ -57,17 +58,6 @@ static int expect_errno;
 static bool expect_done;
 static char buf[1 << 16];	/* replies */
 static char req[1 << 16];	/* the request being built */
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 static const char *const errnames[] = {
 	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [EINVAL] = "EINVAL",
