@@ -20,12 +20,12 @@ static bool parse_addr(struct parser *p, unsigned int *i, const char *what,
 
 	if (!pneed(p, *i, what))
 		return false;
-	if (!strcmp(word(p, *i), "any")) {
+	if (streq(word(p, *i), "any")) {
 		*a = (struct cm_addr){ 0, CM_WILD_ANY };
 		*i += 1;
 		return true;
 	}
-	if (!strcmp(word(p, *i), "host")) {
+	if (streq(word(p, *i), "host")) {
 		a->wild = 0;
 		*i += 2;
 		return pip(p, *i - 1, "host address", &a->addr);
@@ -51,7 +51,7 @@ static int port_op(const char *w)
 	unsigned int k;
 
 	for (k = 0; k < ARRAY_SIZE(ops); k++)
-		if (!strcmp(w, ops[k]))
+		if (streq(w, ops[k]))
 			return (int)k + CMAP_PORT_EQ;
 	return CMAP_PORT_ANY;
 }
@@ -115,7 +115,7 @@ static bool parse_options(struct parser *p, unsigned int i, struct cm_line *out)
 	for (; i < p->l->n; i++) {
 		const char *w = p->l->tok[i];
 
-		if (!out->log && (!strcmp(w, "log") || !strcmp(w, "log-input"))) {
+		if (!out->log && (streq(w, "log") || streq(w, "log-input"))) {
 			out->log = true;
 			continue;
 		}
@@ -149,7 +149,7 @@ bool acl_parse(struct parser *p, unsigned int i, struct cm_line *out)
 	out->loc = p->loc;
 	out->icmp_type = out->icmp_code = CM_ICMP_NONE;
 	for (out->action = 0; out->action < ARRAY_SIZE(actions); out->action++)
-		if (!strcmp(word(p, i), actions[out->action]))
+		if (streq(word(p, i), actions[out->action]))
 			break;
 	if (out->action == CMAP_ACTION_REMARK)
 		return parse_remark(p, i + 1, out);
@@ -204,8 +204,7 @@ static struct cm_acl *acl_get(struct parser *p, const char *name)
 
 static bool is_action(const char *w)
 {
-	return !strcmp(w, "permit") || !strcmp(w, "deny") ||
-	       !strcmp(w, "remark");
+	return streq(w, "permit") || streq(w, "deny") || streq(w, "remark");
 }
 
 /* access-list N ...: extended ranges only, other numbers are ignored. */

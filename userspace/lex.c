@@ -52,9 +52,9 @@ void lex_free(struct lexline *l)
 bool lex_is(const struct lexline *l, unsigned int i, const char *w1,
 	    const char *w2)
 {
-	if (i >= l->n || strcmp(l->tok[i], w1))
+	if (i >= l->n || !streq(l->tok[i], w1))
 		return false;
-	return !w2 || (i + 1 < l->n && !strcmp(l->tok[i + 1], w2));
+	return !w2 || (i + 1 < l->n && streq(l->tok[i + 1], w2));
 }
 
 const char *lex_rest(const struct lexline *l, unsigned int i, unsigned int *len)

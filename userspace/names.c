@@ -72,20 +72,21 @@ static const struct kw *kw_find(const struct kw *t, size_t n, const char *s)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(t[i].name, s))
+		if (streq(t[i].name, s))
 			return &t[i];
 	return NULL;
 }
 
 bool proto_parse(const char *s, int *proto)
 {
-	const struct kw *k = kw_find(protos, ARRAY_SIZE(protos), s);
+	const struct kw *k;
 	uint32_t n;
 
-	if (!strcmp(s, "ip")) {
+	if (streq(s, "ip")) {
 		*proto = CM_PROTO_ANY;
 		return true;
 	}
+	k = kw_find(protos, ARRAY_SIZE(protos), s);
 	if (k) {
 		*proto = k->num;
 		return true;
@@ -119,7 +120,7 @@ bool port_parse(int proto, const char *s, uint16_t *port)
 		return true;
 	}
 	for (i = 0; i < ARRAY_SIZE(ports); i++) {
-		if (strcmp(ports[i].name, s))
+		if (!streq(ports[i].name, s))
 			continue;
 		if (ports[i].num2 && ports[i].num2 != proto)
 			continue;

@@ -357,7 +357,7 @@ static bool words_match(const struct lexline *l, const char *const *w)
 	unsigned int i;
 
 	for (i = 0; i < 3 && w[i]; i++)
-		if (i >= l->n || strcmp(l->tok[i], w[i]))
+		if (i >= l->n || !streq(l->tok[i], w[i]))
 			return false;
 	return true;
 }

@@ -92,7 +92,7 @@ static struct islot *index_slot(const struct index *ix, const char *key)
 {
 	size_t i = hash_str(key) & (ix->cap - 1);
 
-	while (ix->slots[i].key && strcmp(ix->slots[i].key, key))
+	while (ix->slots[i].key && !streq(ix->slots[i].key, key))
 		i = (i + 1) & (ix->cap - 1);
 	return &ix->slots[i];
 }

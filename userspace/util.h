@@ -24,6 +24,19 @@ char *xstrdup(const char *s);
 void *vec_grow(void **v, size_t *n, size_t *cap, size_t size);
 void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
 
+/*
+ * !strcmp(a, b) for the short words of a configuration line, which the
+ * parser compares with keywords millions of times in a large file: a byte
+ * loop that usually stops at the first byte beats a call into libc's vector
+ * strcmp, by far so under an emulated CPU.
+ */
+static inline bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 /* Copies src into dst[size]; false (dst untouched) if it does not fit. */
 bool copy_name(char *dst, size_t size, const char *src);
 
