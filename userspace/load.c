@@ -82,14 +82,59 @@ static void put_tset(struct nl_batch *b, const struct cm_tset *t, size_t i)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/*
+ * Access list lines are most of a large load's attributes: theirs are
+ * written in place, laid out as mnl_attr_put() does (header, value, zero
+ * padding to 4 bytes), without its calls into libmnl and libc for each
+ * value of 1 to 4 bytes.
+ */
+union word {
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+};
+
+static void put_word(struct nlmsghdr *nlh, uint16_t type, uint16_t len,
+		     union word w)
+{
+	struct nlattr *a = (struct nlattr *)((char *)nlh +
+					     MNL_ALIGN(nlh->nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = (uint16_t)(MNL_ATTR_HDRLEN + len);
+	memcpy((char *)a + MNL_ATTR_HDRLEN, &w.u32, sizeof(w.u32));
+	nlh->nlmsg_len += MNL_ALIGN(a->nla_len);
+}
+
+static void put_u8(struct nlmsghdr *nlh, uint16_t type, uint8_t v)
+{
+	union word w = { .u32 = 0 };
+
+	w.u8 = v;
+	put_word(nlh, type, sizeof(v), w);
+}
+
+static void put_u16(struct nlmsghdr *nlh, uint16_t type, uint16_t v)
+{
+	union word w = { .u32 = 0 };
+
+	w.u16 = v;
+	put_word(nlh, type, sizeof(v), w);
+}
+
+static void put_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
+{
+	put_word(nlh, type, sizeof(v), (union word){ .u32 = v });
+}
+
 static void put_addr(struct nlmsghdr *nlh, const struct cm_addr *a,
 		     uint16_t addr_type, uint16_t wild_type)
 {
 	if (addr_is_any(a))
 		return;
-	mnl_attr_put_u32(nlh, addr_type, htonl(a->addr));
+	put_u32(nlh, addr_type, htonl(a->addr));
 	if (a->wild)
-		mnl_attr_put_u32(nlh, wild_type, htonl(a->wild));
+		put_u32(nlh, wild_type, htonl(a->wild));
 }
 
 static void put_ports(struct nlmsghdr *nlh, const struct cm_ports *p,
@@ -98,33 +143,33 @@ static void put_ports(struct nlmsghdr *nlh, const struct cm_ports *p,
 	if (p->op == CMAP_PORT_ANY)
 		return;
 	/* OP, LO, HI are consecutive in enum cmap_line_attr */
-	mnl_attr_put_u8(nlh, op_type, p->op);
-	mnl_attr_put_u16(nlh, op_type + 1, p->lo);
+	put_u8(nlh, op_type, p->op);
+	put_u16(nlh, op_type + 1, p->lo);
 	if (p->op == CMAP_PORT_RANGE)
-		mnl_attr_put_u16(nlh, op_type + 2, p->hi);
+		put_u16(nlh, op_type + 2, p->hi);
 }
 
 static void put_line(struct nlmsghdr *nlh, const struct cm_line *l)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, CMAP_ACL_A_LINE);
 
-	mnl_attr_put_u32(nlh, CMAP_LINE_A_SEQ, l->seq);
-	mnl_attr_put_u8(nlh, CMAP_LINE_A_ACTION, l->action);
+	put_u32(nlh, CMAP_LINE_A_SEQ, l->seq);
+	put_u8(nlh, CMAP_LINE_A_ACTION, l->action);
 	if (l->action == CMAP_ACTION_REMARK) {
 		mnl_attr_put_strz(nlh, CMAP_LINE_A_REMARK, l->remark);
 		mnl_attr_nest_end(nlh, nest);
 		return;
 	}
 	if (l->proto != CM_PROTO_ANY)
-		mnl_attr_put_u8(nlh, CMAP_LINE_A_PROTO, (uint8_t)l->proto);
+		put_u8(nlh, CMAP_LINE_A_PROTO, (uint8_t)l->proto);
 	put_addr(nlh, &l->src, CMAP_LINE_A_SRC, CMAP_LINE_A_SRC_WILD);
 	put_addr(nlh, &l->dst, CMAP_LINE_A_DST, CMAP_LINE_A_DST_WILD);
 	put_ports(nlh, &l->sport, CMAP_LINE_A_SPORT_OP);
 	put_ports(nlh, &l->dport, CMAP_LINE_A_DPORT_OP);
 	if (l->icmp_type != CM_ICMP_NONE)
-		mnl_attr_put_u8(nlh, CMAP_LINE_A_ICMP_TYPE, (uint8_t)l->icmp_type);
+		put_u8(nlh, CMAP_LINE_A_ICMP_TYPE, (uint8_t)l->icmp_type);
 	if (l->icmp_code != CM_ICMP_NONE)
-		mnl_attr_put_u8(nlh, CMAP_LINE_A_ICMP_CODE, (uint8_t)l->icmp_code);
+		put_u8(nlh, CMAP_LINE_A_ICMP_CODE, (uint8_t)l->icmp_code);
 	if (l->log)
 		mnl_attr_put(nlh, CMAP_LINE_A_LOG, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
