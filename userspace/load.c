@@ -5,7 +5,9 @@
  *
  * BEGIN is acknowledged before anything else is sent: were it refused, the
  * SETs behind it would each be a transaction of their own. COMMIT is sent
- * only once every SET is acknowledged, so a partial candidate never commits.
+ * only once every SET is known to have succeeded (each batch's last ack
+ * comes after the errors of all its requests, see nl.h), so a partial
+ * candidate never commits.
  */
 #include <arpa/inet.h>
 #include <net/if.h>

@@ -96,9 +96,12 @@ static void batch_fail(struct nl_batch *b, int err, uint32_t tag)
 		b->describe(b->data, tag, b->what, sizeof(b->what));
 }
 
-/* One acknowledgement or reply of the window. */
+/*
+ * One reply or acknowledgement of the window. *@heard: how many of its
+ * requests are known to be processed; all are once the last one is acked.
+ */
 static void batch_msg(struct nl_batch *b, const struct nlmsghdr *nlh,
-		      unsigned int *acked)
+		      unsigned int *heard)
 {
 	uint32_t i = nlh->nlmsg_seq - b->first_seq;
 	char msg[sizeof(b->msg)];
@@ -106,12 +109,15 @@ static void batch_msg(struct nl_batch *b, const struct nlmsghdr *nlh,
 
 	if (nlh->nlmsg_pid != b->nl->portid || i >= b->count)
 		return;
+	if (*heard < i)
+		*heard = i;	/* requests are processed in order */
 	if (nlh->nlmsg_type != NLMSG_ERROR) {
 		if (b->reply && b->reply(nlh, b->data) < 0)
 			batch_fail(b, -EBADMSG, b->tags[i]);
 		return;
 	}
-	(*acked)++;
+	if (i == b->count - 1)
+		*heard = b->count;
 	err = ack_error(nlh, msg, sizeof(msg));
 	if (err && !b->err) {
 		memcpy(b->msg, msg, sizeof(msg));
@@ -122,9 +128,9 @@ static void batch_msg(struct nl_batch *b, const struct nlmsghdr *nlh,
 static void batch_read_acks(struct nl_batch *b)
 {
 	static char rbuf[RECV_SIZE];
-	unsigned int acked = 0;
+	unsigned int heard = 0;
 
-	while (acked < b->count) {
+	while (heard < b->count) {
 		ssize_t n = mnl_socket_recvfrom(b->nl->sock, rbuf, sizeof(rbuf));
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int len = (int)n;
@@ -132,11 +138,11 @@ static void batch_read_acks(struct nl_batch *b)
 		if (n < 0) {
 			snprintf(b->msg, sizeof(b->msg), "receiving: %s",
 				 strerror(errno));
-			batch_fail(b, -errno, b->tags[acked]);
+			batch_fail(b, -errno, b->tags[heard]);
 			return;
 		}
 		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
-			batch_msg(b, nlh, &acked);
+			batch_msg(b, nlh, &heard);
 	}
 }
 
@@ -150,6 +156,8 @@ static void batch_close(struct nl_batch *b)
 static void batch_send(struct nl_batch *b)
 {
 	batch_close(b);
+	if (b->count)
+		((struct nlmsghdr *)(b->buf + b->last))->nlmsg_flags |= NLM_F_ACK;
 	if (b->len && !b->err) {
 		if (mnl_socket_sendto(b->nl->sock, b->buf, b->len) < 0) {
 			snprintf(b->msg, sizeof(b->msg), "sending: %s",
@@ -170,8 +178,9 @@ struct nlmsghdr *batch_add(struct nl_batch *b, uint8_t cmd, uint32_t tag)
 	batch_close(b);
 	if (b->cap - b->len < MSG_ROOM || b->count >= b->nl->window)
 		batch_send(b);
+	b->last = b->len;
 	nlh = msg_start(b->buf + b->len, b->nl->family, cmd, CMAP_GENL_VERSION,
-			NLM_F_REQUEST | NLM_F_ACK, ++b->nl->seq);
+			NLM_F_REQUEST, ++b->nl->seq);
 	if (!b->count)
 		b->first_seq = nlh->nlmsg_seq;
 	b->tags[b->count++] = tag;

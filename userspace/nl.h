@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The generic netlink client (libmnl): requests go out in batches, several
- * messages per sendmsg, and their acknowledgements are read back; a failure
- * carries the kernel's extack message. Dumps report NLM_F_DUMP_INTR.
+ * messages per sendmsg, and only the last of a batch asks for an
+ * acknowledgement: the kernel processes them in order and answers every one
+ * that fails with an error whatever its flags, so that ack comes after all
+ * the errors of the batch; a failure carries the kernel's extack message.
+ * Dumps report NLM_F_DUMP_INTR.
  */
 #ifndef CMAP_NL_H
 #define CMAP_NL_H
@@ -31,7 +34,7 @@ typedef void (*nl_describe_fn)(void *data, uint32_t tag, char *buf, size_t len);
 struct nl_batch {
 	struct nl *nl;
 	char *buf;
-	size_t len, cap;
+	size_t len, cap, last;	/* last: offset of the last message */
 	struct nlmsghdr *open;	/* message being filled */
 	uint32_t first_seq, *tags;
 	unsigned int count;
