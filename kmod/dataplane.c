@@ -120,10 +120,10 @@ static u32 cmap_dp_acl_rules(const struct cmap_acl *acl)
 	return n;
 }
 
+/* @r is zeroed already: the rules come from kvcalloc(). */
 static void cmap_dp_rule(struct cmap_rule *r, const struct cmap_acl_line *l,
 			 u32 idx, u32 prio, struct cmap_dp_entry *e)
 {
-	memset(r, 0, sizeof(*r));
 	r->prio = prio;
 	r->action = l->action;
 	r->smask = ~l->src_wild;
