@@ -74,9 +74,11 @@ bool copy_name(char *dst, size_t size, const char *src)
 	return true;
 }
 
+/* The key's hash is kept: a probe or a rehash reads the key only on a match. */
 struct islot {
 	char *key;
 	size_t val;
+	uint64_t hash;
 };
 
 static uint64_t hash_str(const char *s)
@@ -88,11 +90,14 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static struct islot *index_slot(const struct index *ix, const char *key)
+/* The slot of @key, or the empty one for it; no @key: an empty one. */
+static struct islot *index_slot(const struct index *ix, const char *key,
+			       uint64_t hash)
 {
-	size_t i = hash_str(key) & (ix->cap - 1);
+	size_t i = hash & (ix->cap - 1);
 
-	while (ix->slots[i].key && !streq(ix->slots[i].key, key))
+	while (ix->slots[i].key && (!key || ix->slots[i].hash != hash ||
+				    !streq(ix->slots[i].key, key)))
 		i = (i + 1) & (ix->cap - 1);
 	return &ix->slots[i];
 }
@@ -107,19 +112,21 @@ static void index_grow(struct index *ix)
 	memset(ix->slots, 0, ix->cap * sizeof(*ix->slots));
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].key)
-			*index_slot(ix, old.slots[i].key) = old.slots[i];
+			*index_slot(ix, NULL, old.slots[i].hash) = old.slots[i];
 	free(old.slots);
 }
 
 void index_put(struct index *ix, const char *key, size_t val)
 {
+	uint64_t hash = hash_str(key);
 	struct islot *s;
 
 	if ((ix->n + 1) * 2 > ix->cap)
 		index_grow(ix);
-	s = index_slot(ix, key);
+	s = index_slot(ix, key, hash);
 	if (!s->key) {
 		s->key = xstrdup(key);
+		s->hash = hash;
 		ix->n++;
 	}
 	s->val = val;
@@ -131,7 +138,7 @@ bool index_get(const struct index *ix, const char *key, size_t *val)
 
 	if (!ix->cap)
 		return false;
-	s = index_slot(ix, key);
+	s = index_slot(ix, key, hash_str(key));
 	if (s->key)
 		*val = s->val;
 	return s->key != NULL;
