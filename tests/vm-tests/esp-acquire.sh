@@ -11,10 +11,7 @@
 
 topo_build 2
 for r in hub spoke1 spoke2; do esp_load_manual $r; done
-k1="enc=$K_DES1 auth=$K_MD5_1" k2="enc=$K_DES2 auth=$K_MD5_2"
-esp_pair hub 10 10.1.2.1 0x1001 0x1002 "$k1" "$k2" des md5
-esp_pair hub 20 10.1.3.1 0x2001 0x2002 "$k1" "$k2" des md5
-esp_pair spoke2 10 10.1.4.1 0x2002 0x2001 "$k2" "$k1" des md5
+esp_seed_pairs hub10 hub20 spoke2
 id=$(n spoke1 $SA entry mymap 10)
 
 ev=/tmp/ktest-work/events
@@ -37,6 +34,6 @@ assert_eq 2 "$(stat_of spoke1 acquires)" "acquires sent"
 assert_eq 3 "$(stat_of spoke1 acquires_limited)" "acquires held back"
 assert_eq "" "$(capture_ip /tmp/ktest-work/transit.pcap)" "IP packets on the transit"
 
-esp_pair spoke1 10 10.1.4.1 0x1002 0x1001 "$k2" "$k1" des md5
+esp_seed_pairs spoke1
 assert_eq 3 "$(pings host-s1 192.168.1.2 3)" "echo replies once the SAs exist"
 assert_eq 3 "$(sa_field spoke1 out 0x1001 encaps)" "spoke1 encaps"

@@ -11,10 +11,8 @@
 
 topo_build 2
 for r in hub spoke1 spoke2; do esp_load_manual $r; done
+esp_seed_pairs spoke1 spoke2 hub20
 k1="enc=$K_DES1 auth=$K_MD5_1" k2="enc=$K_DES2 auth=$K_MD5_2"
-esp_pair spoke1 10 10.1.4.1 0x1002 0x1001 "$k2" "$k1" des md5
-esp_pair spoke2 10 10.1.4.1 0x2002 0x2001 "$k2" "$k1" des md5
-esp_pair hub 20 10.1.3.1 0x2001 0x2002 "$k1" "$k2" des md5
 
 # Hub, entry 10: SAs for its line 20 only (192.168.1.0/24 -> 172.16.1.0/24;
 # inbound, mirrored: from Spoke1's LAN to Spoke2's).
