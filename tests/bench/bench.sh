@@ -1,14 +1,16 @@
 #!/bin/sh
 # `make bench`: boots the test VM once and runs tests/bench/suite/bench.sh in it
-# (plain routing, XFRM, WireGuard and cryptomap through the hub relay, the raw
-# crypto speed, the hub's configuration at scale), then writes the summary
-# document with this machine's description added, and the table made from it:
+# (plain routing, XFRM, WireGuard and cryptomap through the hub relay, one SA
+# from two CPUs, the raw crypto speed, the hub's configuration at scale), then
+# writes the summary document with this machine's description added, and the
+# table made from it:
 #   $BUILD/bench/bench-DATE.json, bench-DATE.txt (latest.json, latest.txt)
 # See Documentation/performance.md. Environment: that of tests/run.sh, and
 # BENCH_ROUNDS, BENCH_TCP_SECS, BENCH_UDP_SECS, BENCH_OMIT, BENCH_RAW_SECS,
 # BENCH_XFORMS (comma list), BENCH_SCALE (comma list of entry counts, 0: none),
 # BENCH_UDP_SIZES, BENCH_SCALE_XFORM, BENCH_SCALE_SAS, BENCH_CPU, BENCH_WINDOW,
-# BENCH_PROFILE (tests/bench/lib.inc), BENCH_PERF=1 (perf in the VM).
+# BENCH_PROFILE, BENCH_PAR_XFORMS, BENCH_PAR_SECS, BENCH_PAR_CPUS
+# (tests/bench/lib.inc), BENCH_PERF=1 (perf in the VM).
 set -eu
 # The rest is one compound command, which the shell reads whole before running it.
 {
@@ -19,7 +21,8 @@ vmdir=$BUILD/vm-bench
 [ "${KERNEL:-stock}" = debug ] && vmdir=$BUILD/vm-debug-bench
 mkdir -p "$out"
 args=
-for v in ROUNDS TCP_SECS UDP_SECS UDP_SIZES OMIT RAW_SECS XFORMS SCALE SCALE_XFORM SCALE_SAS CPU WINDOW PROFILE; do
+for v in ROUNDS TCP_SECS UDP_SECS UDP_SIZES OMIT RAW_SECS XFORMS SCALE SCALE_XFORM SCALE_SAS CPU WINDOW PROFILE \
+	PAR_XFORMS PAR_SECS PAR_CPUS; do
 	eval "val=\${BENCH_$v:-}"
 	[ -n "$val" ] && args="$args bench.$(echo "$v" | tr A-Z a-z)=$(echo "$val" | tr ' ' ,)"
 done

@@ -17,6 +17,13 @@ def x2: if . == null then "-" else "\(. * 100 | round / 100)x" end;
 "ratios of medians; per round: median of cryptomap/XFRM of the same round",
 "                   \("cmap/xfrm TCP" | lpad(14)) \("UDP1400" | lpad(8)) \("UDP64" | lpad(8)) \("cmap/wg TCP" | lpad(12)) \("cmap/bound TCP" | lpad(15)) \("UDP1400" | lpad(8)) \("cmap/plain TCP" | lpad(15)) \("per round TCP" | lpad(14)) \("UDP1400" | lpad(8)) \("UDP64" | lpad(8))",
 (.ratios[] | "\(.xform | pad(19)) \(.cmap_over_xfrm.tcp | x2 | lpad(14)) \(.cmap_over_xfrm.udp1400 | x2 | lpad(8)) \(.cmap_over_xfrm.udp64 | x2 | lpad(8)) \(.cmap_over_wireguard.tcp | x2 | lpad(12)) \(.cmap_over_crypto_bound.tcp | x2 | lpad(15)) \(.cmap_over_crypto_bound.udp1400 | x2 | lpad(8)) \(.cmap_over_plain.tcp | x2 | lpad(15)) \(.cmap_over_xfrm_paired.tcp | x2 | lpad(14)) \(.cmap_over_xfrm_paired.udp1400 | x2 | lpad(8)) \(.cmap_over_xfrm_paired.udp64 | x2 | lpad(8))"),
+(if (.parallel.results | length) > 0 then "",
+  "one SA from two CPUs: TCP, one flow from CPU A, then two at once from CPUs A and B (\(.parallel.results[0].cpus)), \(.parallel.results[0].secs) s",
+  "\("stack" | pad(10)) \("transform" | pad(14)) \("1 flow Mbit/s" | pad(22)) \("2 flows Mbit/s" | pad(22)) \("2/1" | pad(18)) \("CPU B pkts%" | lpad(11)) \("retr" | lpad(6)) \("replay" | lpad(6)) \("drops" | lpad(6)) \("ofo" | lpad(6))",
+  (.parallel.results | sort_by(.xform, .stack)[] |
+   "\(.stack | pad(10)) \(.xform | pad(14)) \(.tcp_1flow_mbps | mm | pad(22)) \(.tcp_2flows_mbps | mm | pad(22)) \(.scaling | mm | pad(18)) \(.cpu_b_pkts_pct_2flows.median | num | lpad(11)) \(.retrans_2flows.median | num | lpad(6)) \(.replay_2flows.max | num | lpad(6)) \(.drops_2flows.max | num | lpad(6)) \(.ofo_2flows.max | num | lpad(6))"),
+  (.parallel.ratios[] | "cryptomap/XFRM per round, \(.xform): 1 flow \(.cmap_over_xfrm_paired.tcp_1flow | x2), 2 flows \(.cmap_over_xfrm_paired.tcp_2flows | x2), scaling \(.cmap_over_xfrm_paired.scaling | x2)")
+ else empty end),
 (if (.scale | length) > 0 then "", "scale: hub with N entries (10 ACL lines each), flow on the last entry",
   "\("entries" | lpad(8)) \("TCP Mbit/s" | lpad(11)) \("vs 1" | lpad(6)) \("load s" | lpad(8)) \("parse s" | lpad(8)) \("kmem KB/entry" | lpad(14)) \("kmem B/SA" | lpad(10))  biggest slab growth",
   (.scale[] | "\(.entries | lpad(8)) \(.tcp_mbps | num | lpad(11)) \(.tcp_vs_1 | x2 | lpad(6)) \(.load_secs | num | lpad(8)) \(.parse_secs | num | lpad(8)) \(.kb_per_entry | num | lpad(14)) \(.bytes_per_sa | num | lpad(10))  \(.slab_top // "")")
