@@ -3,9 +3,9 @@
  * cryptomap: Cisco IOS style crypto maps for Linux.
  *
  * Only the order of things: the test-only fault points (debugfs) first,
- * namespaces next, then the notifiers that look
- * them up, and the netlink family last, so that userspace never reaches a
- * half-built module. Exit is the exact reverse.
+ * namespaces next, then the notifiers that look them up, and the netlink
+ * family last, so that userspace never reaches a half-built module. Exit is
+ * the exact reverse.
  */
 #include <linux/module.h>
 

@@ -11,8 +11,9 @@
 #   injected, and no other drop moved (but fragmentation-needed, which
 #   TCP's first full-size segments get before path MTU discovery);
 # - nothing of the protected flows crosses the transit in clear;
-# - afterwards every echo is answered, the SAs count again, and the hub's
-#   running-config is the one loaded (vm/kmemleak checks for leaks).
+# - afterwards every echo is answered, the SAs count again, and the
+#   routers' running-configs are the ones loaded (vm/kmemleak checks for
+#   leaks).
 # ktest-timeout: 600
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
@@ -24,7 +25,6 @@ fi=/sys/kernel/debug/cryptomap
 
 esp_seed window=1024
 assert_eq 3 "$(pings host-s1 192.168.1.2 3)" "echo replies host-s1 -> host-s2 before"
-n hub $CMAPCTL show running-config >cfg.before
 
 routers="hub spoke1 spoke2"
 lost_total() { # drop_nomem + events_lost, summed over the routers
@@ -107,6 +107,4 @@ assert_eq 0 "$($TCPDUMP -n -r /tmp/ktest-work/transit.pcap \
 enc0=$(sa_field hub out 0x2002 encaps)
 assert_eq 5 "$(pings host-s1 192.168.1.2 5)" "echo replies host-s1 -> host-s2 after"
 assert_eq $((enc0 + 5)) "$(sa_field hub out 0x2002 encaps)" "hub out 0x2002 encaps after"
-n hub $CMAPCTL show running-config >cfg.after
-cmp -s cfg.before cfg.after ||
-	{ diff cfg.before cfg.after | head -n 20; fail "the hub's running-config changed"; }
+for r in $routers; do assert_running_cfg $r; done
