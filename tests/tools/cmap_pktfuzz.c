@@ -4,7 +4,8 @@
  * cryptomap.ko, through a raw socket, and prints how many of each kind it
  * sent and which counter of the module each kind must end in.
  *
- *   cmap_pktfuzz [-s SEED] [-n COUNT] [-p EVERY] [-K KIND] -a SRC -d DST
+ *   cmap_pktfuzz [-s SEED] [-n COUNT] [-p EVERY] [-P EVERY,MS] [-K KIND]
+ *                -a SRC -d DST
  *                -f SPI,AUTHKEY -r SPI,IVLEN,BLKSIZE,ICVLEN
  *                -i INNER-SRC-NET,INNER-DST -x CLEAR-SRC-NET,CLEAR-DST-NET
  *                [-k SPI...]
@@ -24,6 +25,8 @@
  *            CLEAR-SRC-NET to one of CLEAR-DST-NET (/24s), hosts .10-.250
  *   -k       SPIs the router has (besides -f and -r): never used as "no SA"
  *   -p       pause 1 ms after every EVERY packets (0: never)
+ *   -P       pause MS milliseconds after every EVERY packets: time for the
+ *            debug kernel's deferred frees (RCU) to catch up in long runs
  *   -K KIND  only packets of that kind (e.g. "clear" from a LAN host, for
  *            the router to protect: TTLs are at least 2)
  *
@@ -699,14 +702,14 @@ static void self_test(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long count = 1000, i, every = 0;
+	unsigned long count = 1000, i, every = 0, drain_every = 0, drain_ms = 0;
 	unsigned int total = 0, r;
 	uint64_t seed = time(NULL) ^ getpid();
 	int opt, one_ = 1, k, only = -1;
 	cpu_set_t cpus;
 	char *c;
 
-	while ((opt = getopt(argc, argv, "s:n:p:a:d:f:r:i:x:k:K:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:p:P:a:d:f:r:i:x:k:K:")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': count = strtoul(optarg, NULL, 0); break;
@@ -718,6 +721,11 @@ int main(int argc, char **argv)
 				die("-K: no such kind");
 			break;
 		case 'p': every = strtoul(optarg, NULL, 0); break;
+		case 'P':
+			if (sscanf(optarg, "%lu,%lu", &drain_every, &drain_ms) != 2 ||
+			    !drain_every)
+				die("-P EVERY,MS");
+			break;
 		case 'a': parse_addr(optarg, &src); break;
 		case 'd': parse_addr(optarg, &dst); break;
 		case 'f':
@@ -773,6 +781,8 @@ int main(int argc, char **argv)
 		sent[k]++;
 		if (every && i % every == every - 1)
 			usleep(1000);
+		if (drain_every && i % drain_every == drain_every - 1)
+			usleep(drain_ms * 1000);
 	}
 	close(fd);
 	for (k = 0; k < K_MAX; k++)
