@@ -468,15 +468,26 @@ int cmap_dataplane_init(void)
 	err = cmap_sa_init();
 	if (err)
 		return err;
+	err = cmap_par_init();
+	if (err)
+		goto err_par;
 	err = register_pernet_subsys(&cmap_dpnet_ops);
 	if (err)
-		cmap_sa_uninit();
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	cmap_par_uninit();
+err_par:
+	cmap_sa_uninit();
 	return err;
 }
 
 void cmap_dataplane_uninit(void)
 {
 	unregister_pernet_subsys(&cmap_dpnet_ops);
+	/* Transmit work still queued puts SA references: before sa_uninit. */
+	cmap_par_uninit();
 	cmap_crypto_uninit();
 	cmap_sa_uninit();
 }

@@ -5,6 +5,8 @@
 #ifndef _CMAP_ESP_H
 #define _CMAP_ESP_H
 
+#include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/skbuff.h>
 #include <net/route.h>
 
@@ -27,6 +29,10 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 		     struct sk_buff *skb, const struct cmap_esp_out *o);
 void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 		    struct sk_buff *skb);
+
+struct cmap_esp_ctx;
+/* The end of ESP output once the request is done: sends or counts a drop. */
+void cmap_esp_output_finish(struct cmap_esp_ctx *ctx, int err);
 
 /*
  * input.c: an inner packet that passed ESP, to check and hand on. @depth is
@@ -60,6 +66,11 @@ struct cmap_esp_ctx {
 	u8 *iv;
 	struct aead_request *req;
 	struct scatterlist *sg;
+	/* output with crypto_parallel (parallel.c) */
+	struct list_head txq_node;	/* in the SA's transmit queue */
+	struct llist_node llnode;	/* in a CPU's list to encrypt */
+	int err;
+	bool done;
 };
 
 struct cmap_esp_ctx *cmap_esp_ctx_new(struct crypto_aead *aead, int nfrags);

@@ -19,6 +19,7 @@
 #include "dataplane.h"
 #include "esp.h"
 #include "fault.h"
+#include "parallel.h"
 #include "sa.h"
 
 struct cmap_esp_ctx *cmap_esp_ctx_new(struct crypto_aead *aead, int nfrags)
@@ -60,7 +61,7 @@ unsigned int cmap_esp_fit(const struct cmap_sa *sa, unsigned int mtu,
 	return ((mtu - over) & ~(g->blksize - 1)) - 2 + (transport ? ihl : 0);
 }
 
-static void cmap_esp_output_finish(struct cmap_esp_ctx *ctx, int err)
+void cmap_esp_output_finish(struct cmap_esp_ctx *ctx, int err)
 {
 	struct sk_buff *skb = ctx->skb;
 	struct cmap_sa *sa = ctx->sa;
@@ -145,17 +146,10 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	struct ip_esp_hdr *esph;
 	struct sk_buff *trailer;
 	u8 next, tos, *tail, *ad;
+	/* RFC 4303 3.3.3: a sender never cycles the counter. */
+	u64 seq, limit = sa->xf.esn ? U64_MAX : U32_MAX;
+	bool par = cmap_par_enabled();
 	int nfrags, err, i;
-	u64 seq;
-
-	seq = atomic64_inc_return(&sa->seq_out);
-	if (unlikely(!sa->xf.esn && seq > U32_MAX)) {
-		/* RFC 4303 3.3.3: a sender never cycles the counter. */
-		set_bit(CMAP_SA_SEQ_BIT, &sa->bits);
-		cmap_sa_kick_gc(&dpn->sadb);
-		cmap_dp_stat(dpn, CMAP_STAT_DROP_SEQ);
-		goto drop;
-	}
 
 	ihl = ip_hdrlen(skb);
 	tos = ip_hdr(skb)->tos;
@@ -197,6 +191,24 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	ctx = cmap_esp_ctx_new(sa->aead, nfrags);
 	if (!ctx)
 		goto nomem;
+	/*
+	 * The sequence number last: a packet dropped above leaves no gap.
+	 * In parallel mode its place in the SA's transmit queue comes with it.
+	 */
+	if (par) {
+		seq = cmap_txq_add(sa, ctx, limit);
+	} else {
+		seq = atomic64_inc_return(&sa->seq_out);
+		if (seq > limit)
+			seq = 0;
+	}
+	if (unlikely(!seq)) {
+		kfree(ctx);
+		set_bit(CMAP_SA_SEQ_BIT, &sa->bits);
+		cmap_sa_kick_gc(&dpn->sadb);
+		cmap_dp_stat(dpn, CMAP_STAT_DROP_SEQ);
+		goto drop;
+	}
 	ctx->skb = skb;
 	ctx->sa = sa;
 	ctx->dpn = dpn;
@@ -239,10 +251,18 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	err = skb_to_sgvec(skb, ctx->sg, ctx->ad_off,
 			   assoclen + clen + g->icvlen);
 	aead_request_set_callback(ctx->req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  cmap_esp_output_done, ctx);
+				  par ? cmap_par_req_done : cmap_esp_output_done,
+				  ctx);
 	aead_request_set_crypt(ctx->req, ctx->sg, ctx->sg, clen, ctx->iv);
 	aead_request_set_ad(ctx->req, assoclen);
 	cmap_crypto_inflight_inc(&dpn->inflight);
+	if (par) {
+		if (likely(err >= 0))
+			cmap_par_encrypt(ctx);
+		else
+			cmap_par_done(ctx, err);
+		return;
+	}
 	if (likely(err >= 0))
 		err = crypto_aead_encrypt(ctx->req);
 	if (err == -EINPROGRESS || err == -EBUSY)

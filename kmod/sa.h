@@ -24,6 +24,7 @@
 
 #include "classify.h"
 #include "crypto.h"
+#include "parallel.h"
 #include "replay.h"
 #include "stats.h"
 
@@ -71,6 +72,7 @@ struct cmap_sa {
 	struct crypto_aead *aead;
 
 	atomic64_t seq_out;		/* outbound: last sequence number used */
+	struct cmap_txq txq;		/* outbound, crypto_parallel */
 	spinlock_t lock;		/* inbound: the replay window */
 	struct cmap_replay *replay;	/* inbound */
 	u32 replay_window;

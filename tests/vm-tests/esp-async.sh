@@ -17,22 +17,8 @@
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
 . "${0%/*}/esp-common.inc"
-[ -e "$CMAP_KO" ] || skip "no cryptomap.ko to reload"
-
-reload() { # PARAMS...
-	rmmod cryptomap
-	insmod "$CMAP_KO" "$@"
-}
-restore() {
-	local rc=$?
-	for ns in $ktest_netns; do $IP netns del "$ns" 2>/dev/null; done
-	ktest_netns=""
-	reload 2>/dev/null || true
-	return $rc
-}
-trap 'restore; ktest_exit' EXIT
-
-reload crypto_async=2
+esp_reload_trap
+esp_reload crypto_async=2
 assert_eq 2 "$(cat /sys/module/cryptomap/parameters/crypto_async)" "crypto_async"
 esp_seed_fuzz nofuzzsa
 assert_match 'cryptd\(authenc\(hmac\(md5' "$(grep '^driver' /proc/crypto)" "cryptd transforms"

@@ -4,9 +4,12 @@
 # namespaces and pings and a TCP stream going through the tunnels,
 # cryptomap.ko is removed. Nothing holds
 # the module while packets flow (no module reference per packet or SA), so
-# rmmod must succeed, and it must leave nothing behind: every second round
-# forces the asynchronous crypto path (crypto_async=2: every request waits
-# in cryptd), so that requests are in flight when the namespaces' SAs go.
+# rmmod must succeed, and it must leave nothing behind. The rounds take
+# turns: synchronous crypto; the asynchronous path forced (crypto_async=2:
+# every request waits in cryptd), so that requests are in flight when the
+# namespaces' SAs go; and parallel encryption (crypto_parallel=1, with
+# cryptd too), where requests also wait in per-CPU lists and SAs' transmit
+# queues.
 # After each round the module is loaded again, configured, and the tunnel
 # carries traffic; at the end each router's running-config is the one loaded. (kmod-loadunload.sh covers unloading with configurations
 # and open transactions, without traffic.)
@@ -30,8 +33,13 @@ rmmod cryptomap
 i=0
 while [ $i -lt $rounds ]; do
 	i=$((i + 1))
-	async=$((i % 2 + 1))
-	insmod "$CMAP_KO" crypto_async=$async
+	case $((i % 3)) in
+	1) params="crypto_async=1" ;;
+	2) params="crypto_async=2" ;;
+	0) params="crypto_async=2 crypto_parallel=1" ;;
+	esac
+	# shellcheck disable=SC2086 # params is a list of arguments
+	insmod "$CMAP_KO" $params
 	configure
 	# (the first echo may go while the transit resolves the new hub's address)
 	ping_ok host-s1 10.1.1.2
@@ -55,7 +63,7 @@ while [ $i -lt $rounds ]; do
 	spawn_stop $server
 	# Let the last packets of the stopped flows drain before the next load.
 	sleep 1
-	log "round $i (crypto_async=$async): unloaded after at least $decaps packets decapsulated at the hub"
+	log "round $i ($params): unloaded after at least $decaps packets decapsulated at the hub"
 done
 
 # Loaded again as /init loads it, the tunnels work.
