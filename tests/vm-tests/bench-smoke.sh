@@ -1,7 +1,8 @@
 #!/bin/sh
 # The benchmark's smoke test (make bench, tests/bench/lib.inc), so that it
 # cannot rot: one round of one-second runs (TCP, and UDP of 64 bytes) with
-# esp-gcm 128, every mode (plain routing, XFRM, WireGuard, cryptomap) and
+# esp-gcm 128, every mode (plain routing, XFRM, WireGuard, cryptomap, and
+# cryptomap with crypto_parallel=1) and
 # the raw crypto, and one SA from two CPUs (XFRM and cryptomap, one flow on
 # CPU 0, then one each from CPUs 0 and 1). The summary is a well-formed
 # document in which every mode moved packets, every ratio is there, and
@@ -20,8 +21,8 @@ bench_summary
 bench_table
 j=$BENCH_DIR/bench.json
 q() { jq -r "$1" "$j"; }
-assert_eq 4 "$(q '[.results[] | select(.xform == "gcm128" or .xform == "-")] | length')" "modes measured"
-for m in plain wireguard xfrm cryptomap; do
+assert_eq 5 "$(q '[.results[] | select(.xform == "gcm128" or .xform == "-")] | length')" "modes measured"
+for m in plain wireguard xfrm cryptomap cmappar; do
 	for f in tcp_mbps udp64_pps; do
 		assert_eq true "$(q "[.results[] | select(.mode == \"$m\") | .$f.median > 0] == [true]")" \
 			"$m: $f > 0"
@@ -29,11 +30,13 @@ for m in plain wireguard xfrm cryptomap; do
 done
 assert_eq true "$(q '[.raw_crypto[] | select(.xform == "gcm128") | .raw_ops_1400.median > 0] == [true]')" \
 	"raw crypto of gcm128 > 0"
-assert_eq 0 "$(q '.results[] | select(.mode == "cryptomap") | .replay_drops.max')" \
-	"cryptomap's replay drops"
-assert_eq 0 "$(q '.results[] | select(.mode == "cryptomap") | .drops.max')" "cryptomap's other drops"
+for m in cryptomap cmappar; do
+	assert_eq 0 "$(q ".results[] | select(.mode == \"$m\") | .replay_drops.max")" \
+		"$m's replay drops"
+	assert_eq 0 "$(q ".results[] | select(.mode == \"$m\") | .drops.max")" "$m's other drops"
+done
 for r in cmap_over_xfrm.tcp cmap_over_xfrm_paired.tcp cmap_over_wireguard.tcp \
-	cmap_over_crypto_bound.tcp; do
+	cmap_over_crypto_bound.tcp par_over_xfrm_paired.tcp par_over_wireguard.tcp; do
 	assert_eq true "$(q ".ratios[0].$r > 0")" "ratio $r"
 done
 for m in xfrm cryptomap; do
@@ -45,5 +48,5 @@ for m in xfrm cryptomap; do
 		"$m on two CPUs: drops counted"
 done
 assert_eq true "$(q '.parallel.ratios[0].cmap_over_xfrm_paired.tcp_2flows > 0')" "ratio of the two-CPU runs"
-assert_eq 4 "$(q '.targets | length')" "targets evaluated"
-assert_eq 7 "$(q '.samples | length')" "samples: raw crypto, 4 modes, 2 on two CPUs"
+assert_eq 6 "$(q '.targets | length')" "targets evaluated"
+assert_eq 8 "$(q '.samples | length')" "samples: raw crypto, 5 modes, 2 on two CPUs"
