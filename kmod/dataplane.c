@@ -486,8 +486,12 @@ err_par:
 void cmap_dataplane_uninit(void)
 {
 	unregister_pernet_subsys(&cmap_dpnet_ops);
-	/* Transmit work still queued puts SA references: before sa_uninit. */
-	cmap_par_uninit();
+	/*
+	 * Completion callbacks still returning may queue transmit work: wait
+	 * for them first. Transmit work still queued puts SA references:
+	 * before sa_uninit.
+	 */
 	cmap_crypto_uninit();
+	cmap_par_uninit();
 	cmap_sa_uninit();
 }

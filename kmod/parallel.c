@@ -126,12 +126,19 @@ static void cmap_par_crypt_work(struct work_struct *work)
 void cmap_par_encrypt(struct cmap_esp_ctx *ctx)
 {
 	struct cmap_par_cpu *pc;
-	int cpu;
+	int cpu, err;
 
 	cpu = cpumask_next(this_cpu_read(cmap_par_next), cpu_online_mask);
 	if (cpu >= nr_cpu_ids)
 		cpu = cpumask_first(cpu_online_mask);
 	this_cpu_write(cmap_par_next, cpu);
+	/* This CPU's turn: here and now, without a worker's wake-up. */
+	if (cpu == raw_smp_processor_id()) {
+		err = crypto_aead_encrypt(ctx->req);
+		if (err != -EINPROGRESS && err != -EBUSY)
+			cmap_par_done(ctx, err);
+		return;
+	}
 	pc = per_cpu_ptr(&cmap_par_cpus, cpu);
 	if (llist_add(&ctx->llnode, &pc->reqs))
 		queue_work_on(cpu, cmap_par_wq, &pc->work);

@@ -3,8 +3,9 @@
 # encrypts the packets of one SA, which still leave in the order of their
 # sequence numbers. With the module reloaded so, TCP (iperf3, 3 s each
 # way) and 200 echoes in flood mode go through the hub relay, as in
-# esp-tcp: the encryption work ran on every CPU (tracefs' workqueue
-# events), each SA's ESP crossed the transit in strictly increasing
+# esp-tcp: packets were handed to other CPUs to encrypt (a CPU encrypts its
+# own turns itself; the handed ones show in tracefs' workqueue events),
+# each SA's ESP crossed the transit in strictly increasing
 # sequence numbers (captured), the default replay window (64) never
 # rejected a packet, and every packet sent protected was received. Then
 # again with crypto_async=2 as well (each request waits in cryptd).
@@ -22,7 +23,7 @@ listening() { n host-s2 $SS -ltn | grep -q ':5201'; }
 min=$((1000000 / ${KTEST_SLOWDOWN:-1}))
 
 round() { # MODULE-PARAMS...
-	local out bytes cpu c spi
+	local out bytes cpu c spi all=0
 	log "cryptomap.ko $*"
 	esp_reload "$@"
 	assert_eq Y "$(cat /sys/module/cryptomap/parameters/crypto_parallel)" "crypto_parallel"
@@ -50,12 +51,13 @@ round() { # MODULE-PARAMS...
 	spawn_stop $cap
 	echo 0 >$tr/events/workqueue/workqueue_execute_start/enable
 
-	# The encryption work ran on every CPU.
+	# Packets were handed to other CPUs to encrypt.
 	for cpu in $(seq 0 $(($(nproc) - 1))); do
-		c=$(grep -c "\[00$cpu\].*function cmap_par_crypt_work" $tr/trace)
+		c=$(grep -c "\[00$cpu\].*function cmap_par_crypt_work" $tr/trace || true)
 		log "CPU $cpu: $c runs of the encryption work"
-		[ "$c" -gt 0 ] || fail "CPU $cpu never encrypted"
+		all=$((all + c))
 	done
+	[ "$all" -gt 0 ] || fail "no packet was handed to another CPU to encrypt"
 	echo >$tr/trace
 
 	# Nothing lost, nothing rejected: only path MTU discovery's drops.
