@@ -31,8 +31,12 @@ void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 		    struct sk_buff *skb);
 
 struct cmap_esp_ctx;
-/* The end of ESP output once the request is done: sends or counts a drop. */
+/*
+ * The ends of ESP output and input once the request is done: send, or hand
+ * the inner packet on, or count a drop.
+ */
 void cmap_esp_output_finish(struct cmap_esp_ctx *ctx, int err);
+void cmap_esp_input_finish(struct cmap_esp_ctx *ctx, int err);
 
 /*
  * input.c: an inner packet that passed ESP, to check and hand on. @depth is
@@ -66,11 +70,12 @@ struct cmap_esp_ctx {
 	u8 *iv;
 	struct aead_request *req;
 	struct scatterlist *sg;
-	/* output with crypto_parallel (parallel.c) */
-	struct list_head txq_node;	/* in the SA's transmit queue */
-	struct llist_node llnode;	/* in a CPU's list to encrypt */
+	/* with crypto_parallel (parallel.c) */
+	struct list_head oq_node;	/* in the SA's ordered queue */
+	struct llist_node llnode;	/* in a CPU's list of requests */
 	int err;
 	bool done;
+	bool decrypt;
 };
 
 struct cmap_esp_ctx *cmap_esp_ctx_new(struct crypto_aead *aead, int nfrags);

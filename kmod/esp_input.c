@@ -19,6 +19,7 @@
 #include "dataplane.h"
 #include "esp.h"
 #include "fault.h"
+#include "parallel.h"
 #include "sa.h"
 
 static void cmap_esp_in_drop(struct cmap_dpnet *dpn, struct cmap_sa *sa,
@@ -99,7 +100,7 @@ static void cmap_esp_transport(struct sk_buff *skb, unsigned int ihl,
 	ip_send_check(iph);
 }
 
-static void cmap_esp_input_finish(struct cmap_esp_ctx *ctx, int err)
+void cmap_esp_input_finish(struct cmap_esp_ctx *ctx, int err)
 {
 	struct sk_buff *skb = ctx->skb;
 	struct cmap_sa *sa = ctx->sa;
@@ -186,8 +187,8 @@ void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	struct cmap_esp_ctx *ctx;
 	struct ip_esp_hdr *esph;
 	struct sk_buff *trailer;
+	bool ok, par = cmap_par_enabled();
 	int clen, nfrags, err;
-	bool ok;
 	u64 seq;
 
 	clen = skb->len - ihl - hlen - g->icvlen;
@@ -239,11 +240,22 @@ void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	/* The packet may wait in cryptd: its device must stay. */
 	dev_hold(skb->dev);
 	aead_request_set_callback(ctx->req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  cmap_esp_input_done, ctx);
+				  par ? cmap_par_req_done : cmap_esp_input_done,
+				  ctx);
 	aead_request_set_crypt(ctx->req, ctx->sg, ctx->sg, skb->len - assoclen,
 			       ctx->iv);
 	aead_request_set_ad(ctx->req, assoclen);
 	cmap_crypto_inflight_inc(&dpn->inflight);
+	if (par) {
+		/* Finished in the order of arrival (the replay window's). */
+		ctx->decrypt = true;
+		cmap_oq_add(sa, ctx);
+		if (likely(err >= 0))
+			cmap_par_crypt(ctx);
+		else
+			cmap_par_done(ctx, -ENOMEM);
+		return;
+	}
 	if (likely(err >= 0))
 		err = crypto_aead_decrypt(ctx->req);
 	else

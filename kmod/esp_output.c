@@ -196,7 +196,7 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	 * In parallel mode its place in the SA's transmit queue comes with it.
 	 */
 	if (par) {
-		seq = cmap_txq_add(sa, ctx, limit);
+		seq = cmap_oq_add_seq(sa, ctx, limit);
 	} else {
 		seq = atomic64_inc_return(&sa->seq_out);
 		if (seq > limit)
@@ -258,7 +258,7 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	cmap_crypto_inflight_inc(&dpn->inflight);
 	if (par) {
 		if (likely(err >= 0))
-			cmap_par_encrypt(ctx);
+			cmap_par_crypt(ctx);
 		else
 			cmap_par_done(ctx, err);
 		return;

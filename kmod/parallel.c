@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parallel encryption for one SA, sent in order: see parallel.h.
+ * Parallel crypto for one SA, finished in order: see parallel.h.
  */
 #include <crypto/aead.h>
 #include <linux/bottom_half.h>
@@ -17,7 +17,7 @@
 static bool crypto_parallel;
 module_param(crypto_parallel, bool, 0444);
 MODULE_PARM_DESC(crypto_parallel,
-		 "encrypt one SA's packets on every online CPU, sent in order (default: off)");
+		 "encrypt and decrypt one SA's packets on every online CPU, in order (default: off)");
 
 struct cmap_par_cpu {
 	struct llist_head reqs;
@@ -27,17 +27,17 @@ struct cmap_par_cpu {
 static DEFINE_PER_CPU(struct cmap_par_cpu, cmap_par_cpus);
 static DEFINE_PER_CPU(int, cmap_par_next);
 static struct workqueue_struct *cmap_par_wq;
-static atomic_t cmap_txq_next_cpu = ATOMIC_INIT(0);
+static atomic_t cmap_oq_next_cpu = ATOMIC_INIT(0);
 
 bool cmap_par_enabled(void)
 {
 	return crypto_parallel;
 }
 
-static void cmap_txq_work(struct work_struct *work)
+static void cmap_oq_work(struct work_struct *work)
 {
-	struct cmap_sa *sa = container_of(work, struct cmap_sa, txq.work);
-	struct cmap_txq *q = &sa->txq;
+	struct cmap_sa *sa = container_of(work, struct cmap_sa, oq.work);
+	struct cmap_oq *q = &sa->oq;
 	struct cmap_esp_ctx *ctx, *tmp;
 	LIST_HEAD(ready);
 
@@ -45,15 +45,19 @@ static void cmap_txq_work(struct work_struct *work)
 		spin_lock_bh(&q->lock);
 		while ((ctx = list_first_entry_or_null(&q->pending,
 						       struct cmap_esp_ctx,
-						       txq_node)) &&
+						       oq_node)) &&
 		       smp_load_acquire(&ctx->done))
-			list_move_tail(&ctx->txq_node, &ready);
+			list_move_tail(&ctx->oq_node, &ready);
 		spin_unlock_bh(&q->lock);
 		if (list_empty(&ready))
 			break;
 		local_bh_disable();
-		list_for_each_entry_safe(ctx, tmp, &ready, txq_node)
-			cmap_esp_output_finish(ctx, ctx->err);
+		list_for_each_entry_safe(ctx, tmp, &ready, oq_node) {
+			if (ctx->decrypt)
+				cmap_esp_input_finish(ctx, ctx->err);
+			else
+				cmap_esp_output_finish(ctx, ctx->err);
+		}
 		local_bh_enable();
 		INIT_LIST_HEAD(&ready);
 		cond_resched();
@@ -61,27 +65,40 @@ static void cmap_txq_work(struct work_struct *work)
 	cmap_sa_put(sa);	/* the work's own, see cmap_par_done() */
 }
 
-void cmap_txq_init(struct cmap_txq *q)
+void cmap_oq_init(struct cmap_oq *q)
 {
-	unsigned int n = atomic_inc_return(&cmap_txq_next_cpu);
+	unsigned int n = atomic_inc_return(&cmap_oq_next_cpu);
 
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->pending);
-	INIT_WORK(&q->work, cmap_txq_work);
+	INIT_WORK(&q->work, cmap_oq_work);
 	q->cpu = cpumask_local_spread(n % num_online_cpus(), NUMA_NO_NODE);
 }
 
-u64 cmap_txq_add(struct cmap_sa *sa, struct cmap_esp_ctx *ctx, u64 limit)
+u64 cmap_oq_add_seq(struct cmap_sa *sa, struct cmap_esp_ctx *ctx, u64 limit)
 {
-	struct cmap_txq *q = &sa->txq;
+	struct cmap_oq *q = &sa->oq;
 	u64 seq;
 
 	spin_lock_bh(&q->lock);
 	seq = atomic64_inc_return(&sa->seq_out);
 	if (likely(seq <= limit))
-		list_add_tail(&ctx->txq_node, &q->pending);
+		list_add_tail(&ctx->oq_node, &q->pending);
 	spin_unlock_bh(&q->lock);
 	return seq <= limit ? seq : 0;
+}
+
+void cmap_oq_add(struct cmap_sa *sa, struct cmap_esp_ctx *ctx)
+{
+	spin_lock_bh(&sa->oq.lock);
+	list_add_tail(&ctx->oq_node, &sa->oq.pending);
+	spin_unlock_bh(&sa->oq.lock);
+}
+
+static int cmap_par_do(struct cmap_esp_ctx *ctx)
+{
+	return ctx->decrypt ? crypto_aead_decrypt(ctx->req) :
+			      crypto_aead_encrypt(ctx->req);
 }
 
 void cmap_par_done(struct cmap_esp_ctx *ctx, int err)
@@ -95,7 +112,7 @@ void cmap_par_done(struct cmap_esp_ctx *ctx, int err)
 	refcount_inc(&sa->ref);
 	ctx->err = err;
 	smp_store_release(&ctx->done, true);
-	if (!queue_work_on(sa->txq.cpu, cmap_par_wq, &sa->txq.work))
+	if (!queue_work_on(sa->oq.cpu, cmap_par_wq, &sa->oq.work))
 		cmap_sa_put(sa);
 }
 
@@ -116,14 +133,14 @@ static void cmap_par_crypt_work(struct work_struct *work)
 	int err;
 
 	llist_for_each_entry_safe(ctx, next, reqs, llnode) {
-		err = crypto_aead_encrypt(ctx->req);
+		err = cmap_par_do(ctx);
 		if (err != -EINPROGRESS && err != -EBUSY)
 			cmap_par_done(ctx, err);
 		cond_resched();
 	}
 }
 
-void cmap_par_encrypt(struct cmap_esp_ctx *ctx)
+void cmap_par_crypt(struct cmap_esp_ctx *ctx)
 {
 	struct cmap_par_cpu *pc;
 	int cpu, err;
@@ -134,7 +151,7 @@ void cmap_par_encrypt(struct cmap_esp_ctx *ctx)
 	this_cpu_write(cmap_par_next, cpu);
 	/* This CPU's turn: here and now, without a worker's wake-up. */
 	if (cpu == raw_smp_processor_id()) {
-		err = crypto_aead_encrypt(ctx->req);
+		err = cmap_par_do(ctx);
 		if (err != -EINPROGRESS && err != -EBUSY)
 			cmap_par_done(ctx, err);
 		return;

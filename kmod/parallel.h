@@ -1,21 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Parallel encryption of one SA's packets, sent in the order of their
- * sequence numbers (module parameter crypto_parallel=1).
+ * Parallel crypto for one SA, in order (module parameter crypto_parallel=1).
  *
- * The packet path prepares each packet as usual, takes its sequence number
- * and appends its request to the SA's transmit queue in one step under the
- * SA's queue lock, then hands the request to one of the online CPUs in turn
- * (a per-CPU list and work item). Requests complete in any order; each SA
- * has one transmit work item, always run on the same CPU, that sends the
- * head of its queue while the head is done. So the peer sees one SA's
- * packets in sequence order, and from one CPU: on veths and other software
- * devices the next hop's receive work stays on that CPU too, in order.
+ * Each SA has an ordered queue. The packet path prepares each packet as
+ * usual and appends its request to the queue of its SA: outbound together
+ * with its sequence number, in one step under the queue's lock, so the
+ * queue is in sequence order; inbound in the order of arrival, after the
+ * replay check. It then hands the request to one of the online CPUs in
+ * turn (a per-CPU list and work item; the submitting CPU's own turn is
+ * done at once). Requests complete in any order; each SA has one work item
+ * that finishes the head of its queue while the head is done (outbound:
+ * sends it; inbound: advances the replay window and hands the inner packet
+ * on), always on the same CPU. So a peer sees one SA's packets in sequence
+ * order and from one CPU, and the stack sees what one SA decrypted in the
+ * order it arrived: on veths and other software devices the next hop's
+ * work then stays in order too.
  *
  * References: a queued request holds one on its SA (as every request
- * does); a queued transmit work item holds one more, taken before the
- * request is marked done, so the SA outlives the work. Both work queues
- * are drained at module exit, after every namespace's requests.
+ * does); a queued finishing work item holds one more, taken before the
+ * request is marked done, so the SA outlives the work. Module exit waits
+ * for the completion callbacks, then drains the workqueue, after every
+ * namespace's requests ended.
  */
 #ifndef _CMAP_PARALLEL_H
 #define _CMAP_PARALLEL_H
@@ -28,26 +33,29 @@ struct crypto_async_request;
 struct cmap_esp_ctx;
 struct cmap_sa;
 
-struct cmap_txq {
+struct cmap_oq {
 	spinlock_t lock;
-	struct list_head pending;	/* requests, by sequence number */
-	struct work_struct work;	/* sends the done head, in order */
+	struct list_head pending;	/* requests, in order */
+	struct work_struct work;	/* finishes the done head, in order */
 	int cpu;			/* where @work runs */
 };
 
 bool cmap_par_enabled(void);
-void cmap_txq_init(struct cmap_txq *q);
+void cmap_oq_init(struct cmap_oq *q);
 
 /*
- * The SA's next sequence number, and @ctx queued under it: returns it, or
- * 0 without queueing when it would exceed @limit (the caller drops).
+ * Outbound: the SA's next sequence number, and @ctx queued under it:
+ * returns it, or 0 without queueing when it would exceed @limit (the caller
+ * drops).
  */
-u64 cmap_txq_add(struct cmap_sa *sa, struct cmap_esp_ctx *ctx, u64 limit);
+u64 cmap_oq_add_seq(struct cmap_sa *sa, struct cmap_esp_ctx *ctx, u64 limit);
+/* Inbound: @ctx queued in the order of arrival. */
+void cmap_oq_add(struct cmap_sa *sa, struct cmap_esp_ctx *ctx);
 
-/* Encrypts a queued request on the next CPU; its end sends it in order. */
-void cmap_par_encrypt(struct cmap_esp_ctx *ctx);
+/* Encrypts or decrypts (ctx->decrypt) a queued request on the next CPU. */
+void cmap_par_crypt(struct cmap_esp_ctx *ctx);
 
-/* A queued request's crypto ended with @err (0: done, sendable). */
+/* A queued request's crypto ended with @err; it is finished in its turn. */
 void cmap_par_done(struct cmap_esp_ctx *ctx, int err);
 
 /* crypto_async_request callback of queued requests. */

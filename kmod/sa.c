@@ -157,7 +157,7 @@ static struct cmap_sa *cmap_sa_alloc(struct cmap_sadb *db)
 	refcount_set(&sa->ref, 1);
 	INIT_RCU_WORK(&sa->free_work, cmap_sa_free_work);
 	spin_lock_init(&sa->lock);
-	cmap_txq_init(&sa->txq);
+	cmap_oq_init(&sa->oq);
 	sa->added = ktime_get_seconds();
 	return sa;
 }

@@ -72,7 +72,7 @@ struct cmap_sa {
 	struct crypto_aead *aead;
 
 	atomic64_t seq_out;		/* outbound: last sequence number used */
-	struct cmap_txq txq;		/* outbound, crypto_parallel */
+	struct cmap_oq oq;		/* crypto_parallel: in order */
 	spinlock_t lock;		/* inbound: the replay window */
 	struct cmap_replay *replay;	/* inbound */
 	u32 replay_window;
