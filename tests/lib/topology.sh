@@ -122,3 +122,18 @@ topo_build() { # [SPOKES]: 2 (hub.cfg) or 3 (hub-3spokes.cfg and spoke3.cfg)
 		fi
 	done
 }
+
+# A veth queues each packet on the backlog of the CPU that sends it. A host
+# whose TCP sends from two CPUs (its application's, and the one where ACKs
+# arrive) then has its segments forwarded by its router on two CPUs, and
+# they overtake each other there, before any IPsec. A NIC's receive side
+# hashing keeps a flow on one CPU; this does the same for the routers' LAN
+# interfaces: packets from the hosts are queued on CPU CPU (RPS), in the
+# order they were sent. "-" turns it off.
+topo_lan_steer() { # CPU|-: every router's Ethernet0 steers to CPU
+	local r m=0
+	[ "$1" = - ] || m=$(printf '%x' $((1 << $1)))
+	for r in $TOPO_ROUTERS; do
+		n "$r" sh -c "echo $m >/sys/class/net/Ethernet0/queues/rx-0/rps_cpus"
+	done
+}
