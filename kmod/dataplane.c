@@ -487,9 +487,9 @@ void cmap_dataplane_uninit(void)
 {
 	unregister_pernet_subsys(&cmap_dpnet_ops);
 	/*
-	 * Completion callbacks still returning may queue transmit work: wait
-	 * for them first. Transmit work still queued puts SA references:
-	 * before sa_uninit.
+	 * Completion callbacks still returning may queue finishing work
+	 * (crypto_parallel): wait for them first. Finishing work still queued
+	 * puts SA references: before sa_uninit.
 	 */
 	cmap_crypto_uninit();
 	cmap_par_uninit();

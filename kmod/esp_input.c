@@ -249,7 +249,15 @@ void cmap_esp_input(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	if (par) {
 		/* Finished in the order of arrival (the replay window's). */
 		ctx->decrypt = true;
-		cmap_oq_add(sa, ctx);
+		if (unlikely(!cmap_oq_add(sa, ctx))) {
+			cmap_crypto_inflight_dec(&dpn->inflight);
+			dev_put(skb->dev);
+			kfree(ctx);
+			cmap_esp_in_drop(dpn, sa, skb, CMAP_STAT_DROP_BACKLOG, 0);
+			goto put;
+		}
+		/* Kept beyond this RCU section: a reference of its own. */
+		skb_dst_force(skb);
 		if (likely(err >= 0))
 			cmap_par_crypt(ctx);
 		else

@@ -147,9 +147,17 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	struct sk_buff *trailer;
 	u8 next, tos, *tail, *ad;
 	/* RFC 4303 3.3.3: a sender never cycles the counter. */
-	u64 seq, limit = sa->xf.esn ? U64_MAX : U32_MAX;
+	u64 seq = 0, limit = sa->xf.esn ? U64_MAX : U32_MAX;
 	bool par = cmap_par_enabled();
 	int nfrags, err, i;
+
+	/* In parallel mode the number comes with the place in the queue. */
+	if (!par)
+		seq = atomic64_inc_return(&sa->seq_out);
+	else
+		seq = atomic64_read(&sa->seq_out) + 1;
+	if (unlikely(!seq || seq > limit))
+		goto exhausted;
 
 	ihl = ip_hdrlen(skb);
 	tos = ip_hdr(skb)->tos;
@@ -191,23 +199,17 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	ctx = cmap_esp_ctx_new(sa->aead, nfrags);
 	if (!ctx)
 		goto nomem;
-	/*
-	 * The sequence number last: a packet dropped above leaves no gap.
-	 * In parallel mode its place in the SA's transmit queue comes with it.
-	 */
 	if (par) {
-		seq = cmap_oq_add_seq(sa, ctx, limit);
-	} else {
-		seq = atomic64_inc_return(&sa->seq_out);
-		if (seq > limit)
-			seq = 0;
-	}
-	if (unlikely(!seq)) {
-		kfree(ctx);
-		set_bit(CMAP_SA_SEQ_BIT, &sa->bits);
-		cmap_sa_kick_gc(&dpn->sadb);
-		cmap_dp_stat(dpn, CMAP_STAT_DROP_SEQ);
-		goto drop;
+		err = cmap_oq_add_seq(sa, ctx, limit, &seq);
+		if (unlikely(err)) {
+			kfree(ctx);
+			if (err == -ERANGE)
+				goto exhausted;
+			cmap_dp_stat(dpn, CMAP_STAT_DROP_BACKLOG);
+			goto drop;
+		}
+		/* Kept beyond this RCU section: a reference of its own. */
+		skb_dst_force(skb);
 	}
 	ctx->skb = skb;
 	ctx->sa = sa;
@@ -270,6 +272,11 @@ void cmap_esp_output(struct cmap_dpnet *dpn, struct cmap_sa *sa,
 	cmap_esp_output_finish(ctx, err);
 	return;
 
+exhausted:
+	set_bit(CMAP_SA_SEQ_BIT, &sa->bits);
+	cmap_sa_kick_gc(&dpn->sadb);
+	cmap_dp_stat(dpn, CMAP_STAT_DROP_SEQ);
+	goto drop;
 nomem:
 	cmap_dp_stat(dpn, CMAP_STAT_DROP_NOMEM);
 drop:

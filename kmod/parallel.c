@@ -14,24 +14,31 @@
 #include "parallel.h"
 #include "sa.h"
 
-static bool crypto_parallel;
-module_param(crypto_parallel, bool, 0444);
+static int crypto_parallel = -1;
+module_param(crypto_parallel, int, 0444);
 MODULE_PARM_DESC(crypto_parallel,
-		 "encrypt and decrypt one SA's packets on every online CPU, in order (default: off)");
+		 "encrypt and decrypt one SA's packets on every online CPU, in order: 1 on, 0 off, -1 (default) on when 2 or more CPUs are online at load");
 
 struct cmap_par_cpu {
 	struct llist_head reqs;
 	struct work_struct work;
 };
 
+static unsigned int crypto_parallel_queue = CMAP_OQ_MAX;
+module_param(crypto_parallel_queue, uint, 0444);
+MODULE_PARM_DESC(crypto_parallel_queue,
+		 "requests an SA's queue holds with crypto_parallel (default 1024, 1-65536)");
+
 static DEFINE_PER_CPU(struct cmap_par_cpu, cmap_par_cpus);
 static DEFINE_PER_CPU(int, cmap_par_next);
 static struct workqueue_struct *cmap_par_wq;
 static atomic_t cmap_oq_next_cpu = ATOMIC_INIT(0);
 
+static bool cmap_par_on __read_mostly;
+
 bool cmap_par_enabled(void)
 {
-	return crypto_parallel;
+	return cmap_par_on;
 }
 
 static void cmap_oq_work(struct work_struct *work)
@@ -40,14 +47,20 @@ static void cmap_oq_work(struct work_struct *work)
 	struct cmap_oq *q = &sa->oq;
 	struct cmap_esp_ctx *ctx, *tmp;
 	LIST_HEAD(ready);
+	unsigned int n;
 
 	for (;;) {
+		n = 0;
 		spin_lock_bh(&q->lock);
-		while ((ctx = list_first_entry_or_null(&q->pending,
+		while (n < CMAP_OQ_BATCH &&
+		       (ctx = list_first_entry_or_null(&q->pending,
 						       struct cmap_esp_ctx,
 						       oq_node)) &&
-		       smp_load_acquire(&ctx->done))
+		       smp_load_acquire(&ctx->done)) {
 			list_move_tail(&ctx->oq_node, &ready);
+			n++;
+		}
+		q->len -= n;
 		spin_unlock_bh(&q->lock);
 		if (list_empty(&ready))
 			break;
@@ -75,24 +88,41 @@ void cmap_oq_init(struct cmap_oq *q)
 	q->cpu = cpumask_local_spread(n % num_online_cpus(), NUMA_NO_NODE);
 }
 
-u64 cmap_oq_add_seq(struct cmap_sa *sa, struct cmap_esp_ctx *ctx, u64 limit)
+int cmap_oq_add_seq(struct cmap_sa *sa, struct cmap_esp_ctx *ctx, u64 limit,
+		    u64 *seq)
 {
 	struct cmap_oq *q = &sa->oq;
-	u64 seq;
+	int err = 0;
 
 	spin_lock_bh(&q->lock);
-	seq = atomic64_inc_return(&sa->seq_out);
-	if (likely(seq <= limit))
-		list_add_tail(&ctx->oq_node, &q->pending);
+	if (unlikely(q->len >= crypto_parallel_queue)) {
+		err = -ENOSPC;
+	} else {
+		*seq = atomic64_inc_return(&sa->seq_out);
+		if (unlikely(!*seq || *seq > limit)) {
+			err = -ERANGE;
+		} else {
+			list_add_tail(&ctx->oq_node, &q->pending);
+			q->len++;
+		}
+	}
 	spin_unlock_bh(&q->lock);
-	return seq <= limit ? seq : 0;
+	return err;
 }
 
-void cmap_oq_add(struct cmap_sa *sa, struct cmap_esp_ctx *ctx)
+bool cmap_oq_add(struct cmap_sa *sa, struct cmap_esp_ctx *ctx)
 {
-	spin_lock_bh(&sa->oq.lock);
-	list_add_tail(&ctx->oq_node, &sa->oq.pending);
-	spin_unlock_bh(&sa->oq.lock);
+	struct cmap_oq *q = &sa->oq;
+	bool ok;
+
+	spin_lock_bh(&q->lock);
+	ok = q->len < crypto_parallel_queue;
+	if (likely(ok)) {
+		list_add_tail(&ctx->oq_node, &q->pending);
+		q->len++;
+	}
+	spin_unlock_bh(&q->lock);
+	return ok;
 }
 
 static int cmap_par_do(struct cmap_esp_ctx *ctx)
@@ -106,7 +136,7 @@ void cmap_par_done(struct cmap_esp_ctx *ctx, int err)
 	struct cmap_sa *sa = ctx->sa;
 
 	/*
-	 * Once done is set, the transmit work may send and free @ctx and put
+	 * Once done is set, the finishing work may finish and free @ctx and put
 	 * its reference on @sa: take the work's reference before.
 	 */
 	refcount_inc(&sa->ref);
@@ -140,10 +170,15 @@ static void cmap_par_crypt_work(struct work_struct *work)
 	}
 }
 
+/*
+ * Callers may be preemptible (locally generated packets): a migration
+ * between the reads below only skews the turns, which is harmless.
+ */
 void cmap_par_crypt(struct cmap_esp_ctx *ctx)
 {
 	struct cmap_par_cpu *pc;
-	int cpu, err;
+	unsigned int cpu;
+	int err;
 
 	cpu = cpumask_next(this_cpu_read(cmap_par_next), cpu_online_mask);
 	if (cpu >= nr_cpu_ids)
@@ -165,6 +200,14 @@ int cmap_par_init(void)
 {
 	int cpu;
 
+	cmap_par_on = crypto_parallel > 0 ||
+		      (crypto_parallel < 0 && num_online_cpus() > 1);
+	if (!cmap_par_on)
+		return 0;
+	if (!crypto_parallel_queue || crypto_parallel_queue > 65536) {
+		pr_err("cryptomap: crypto_parallel_queue must be 1 to 65536\n");
+		return -EINVAL;
+	}
 	for_each_possible_cpu(cpu) {
 		struct cmap_par_cpu *pc = per_cpu_ptr(&cmap_par_cpus, cpu);
 
@@ -180,5 +223,6 @@ int cmap_par_init(void)
 /* After every namespace's requests ended: what is still queued only puts. */
 void cmap_par_uninit(void)
 {
-	destroy_workqueue(cmap_par_wq);
+	if (cmap_par_wq)
+		destroy_workqueue(cmap_par_wq);
 }

@@ -573,6 +573,7 @@ static const struct {
 	{ CMAP_STAT_DROP_INNER_ROUTE, "No route for the inner packet" },
 	{ CMAP_STAT_DROP_NESTING, "ESP nested too deep" },
 	{ CMAP_STAT_DROP_SA_DEAD, "SA past its hard lifetime" },
+	{ CMAP_STAT_DROP_BACKLOG, "SA's crypto queue full (crypto_parallel)" },
 };
 
 static int show_stats(struct ctx *x, struct nl *nl)

@@ -41,6 +41,7 @@ static const char *const cmap_stat_names[] = {
 	[CMAP_STAT_DROP_INNER_ROUTE] = "drop_inner_route",
 	[CMAP_STAT_DROP_NESTING] = "drop_nesting",
 	[CMAP_STAT_DROP_SA_DEAD] = "drop_sa_dead",
+	[CMAP_STAT_DROP_BACKLOG] = "drop_backlog",
 };
 
 static const char *const cmap_ctr_names[] = {

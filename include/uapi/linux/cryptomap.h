@@ -786,6 +786,7 @@ enum cmap_stat {
 	CMAP_STAT_DROP_INNER_ROUTE,	/* no route for the inner packet */
 	CMAP_STAT_DROP_NESTING,		/* ESP nested too deep */
 	CMAP_STAT_DROP_SA_DEAD,		/* SA reached its hard limit */
+	CMAP_STAT_DROP_BACKLOG,		/* crypto_parallel: SA's queue full */
 	__CMAP_STAT_MAX
 };
 #define CMAP_STAT_MAX (__CMAP_STAT_MAX - 1)
