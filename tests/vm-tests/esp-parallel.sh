@@ -9,7 +9,8 @@
 # increasing sequence numbers (captured), neither host's TCP ever queued a
 # segment out of order, the default replay window (64) never rejected a
 # packet, and every packet sent protected was received. Then again with
-# crypto_async=2 as well (each request waits in cryptd).
+# crypto_async=2 as well (each request waits in cryptd). Last, queues of
+# one request overrun under a flood: every packet lost is counted once.
 # ktest-timeout: 600
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
@@ -27,7 +28,7 @@ round() { # MODULE-PARAMS...
 	local out bytes cpu c spi lost all=0
 	log "cryptomap.ko $*"
 	esp_reload "$@"
-	assert_eq Y "$(cat /sys/module/cryptomap/parameters/crypto_parallel)" "crypto_parallel"
+	assert_eq 1 "$(cat /sys/module/cryptomap/parameters/crypto_parallel)" "crypto_parallel"
 	esp_seed
 	# The hosts' TCP sends from the CPU where its ACKs arrive too, which
 	# crypto_parallel moves: keep each flow on one CPU into the spokes.
@@ -115,3 +116,41 @@ round() { # MODULE-PARAMS...
 
 round crypto_parallel=1
 round crypto_parallel=1 crypto_async=2
+
+# A full queue drops and counts: with room for 1 request per SA and every
+# request waiting in cryptd, 300 flood echoes, 100 at a time, overrun the
+# queues. Every
+# packet lost that way is counted once, as drop_backlog and as an error of
+# its SA; nothing else is dropped, and the tunnel works after.
+log "cryptomap.ko crypto_parallel=1 crypto_parallel_queue=1 crypto_async=2"
+esp_reload crypto_parallel=1 crypto_parallel_queue=1 crypto_async=2
+esp_seed
+n host-s1 $PING -n -q -f -l 100 -c 300 192.168.1.2 >/tmp/ktest-work/flood 2>&1 || true
+log "$(tail -n 2 /tmp/ktest-work/flood | head -n 1)"
+sleep 1
+total=0
+for r in hub spoke1 spoke2; do
+	b=$(stat_of $r drop_backlog) e=0
+	case $r in
+	hub) sas="in 0x1001 out 0x1002 in 0x2001 out 0x2002" ;;
+	spoke1) sas="in 0x1002 out 0x1001" ;;
+	spoke2) sas="in 0x2002 out 0x2001" ;;
+	esac
+	set -- $sas
+	while [ $# -gt 0 ]; do
+		f=send_errors
+		[ "$1" = in ] && f=recv_errors
+		e=$((e + $(sa_field $r "$1" "$2" $f)))
+		shift 2
+	done
+	log "$r: drop_backlog $b, SA errors $e"
+	assert_eq "$b" "$e" "$r: drop_backlog against its SAs' errors"
+	assert_eq "" "$(drops $r | grep -v '^drop_backlog ')" "$r: other drops"
+	total=$((total + b))
+done
+[ "$total" -gt 0 ] || fail "no queue overran"
+# What the hosts lost is what the queues dropped (an echo or its reply).
+got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/ktest-work/flood)
+[ $((300 - got)) -le "$total" ] ||
+	fail "host-s1 lost $((300 - got)) echoes, the queues dropped only $total packets"
+assert_eq 5 "$(pings host-s1 192.168.1.2 5)" "echo replies host-s1 -> host-s2 after"

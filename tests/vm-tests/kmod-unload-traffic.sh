@@ -5,11 +5,11 @@
 # cryptomap.ko is removed. Nothing holds
 # the module while packets flow (no module reference per packet or SA), so
 # rmmod must succeed, and it must leave nothing behind. The rounds take
-# turns: synchronous crypto; the asynchronous path forced (crypto_async=2:
-# every request waits in cryptd), so that requests are in flight when the
-# namespaces' SAs go; and parallel encryption (crypto_parallel=1, with
-# cryptd too), where requests also wait in per-CPU lists and SAs' transmit
-# queues.
+# turns: crypto on the routing CPU (crypto_parallel=0); the same with the
+# asynchronous path forced (crypto_async=2: every request waits in cryptd),
+# so that requests are in flight when the namespaces' SAs go; and parallel
+# crypto (crypto_parallel=1, the default with 2 CPUs) with cryptd too,
+# where requests also wait in per-CPU lists and the SAs' ordered queues.
 # After each round the module is loaded again, configured, and the tunnel
 # carries traffic; at the end each router's running-config is the one loaded. (kmod-loadunload.sh covers unloading with configurations
 # and open transactions, without traffic.)
@@ -34,8 +34,8 @@ i=0
 while [ $i -lt $rounds ]; do
 	i=$((i + 1))
 	case $((i % 3)) in
-	1) params="crypto_async=1" ;;
-	2) params="crypto_async=2" ;;
+	1) params="crypto_parallel=0" ;;
+	2) params="crypto_async=2 crypto_parallel=0" ;;
 	0) params="crypto_async=2 crypto_parallel=1" ;;
 	esac
 	# shellcheck disable=SC2086 # params is a list of arguments
