@@ -27,7 +27,7 @@ struct cmap_par_cpu {
 static unsigned int crypto_parallel_queue = CMAP_OQ_MAX;
 module_param(crypto_parallel_queue, uint, 0444);
 MODULE_PARM_DESC(crypto_parallel_queue,
-		 "requests an SA's queue holds with crypto_parallel (default 1024, 1-65536)");
+		 "requests an SA's queue holds with crypto_parallel (default 4096, 1-65536)");
 
 static DEFINE_PER_CPU(struct cmap_par_cpu, cmap_par_cpus);
 static DEFINE_PER_CPU(int, cmap_par_next);

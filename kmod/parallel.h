@@ -47,7 +47,7 @@ struct crypto_async_request;
 struct cmap_esp_ctx;
 struct cmap_sa;
 
-#define CMAP_OQ_MAX	1024	/* default of crypto_parallel_queue */
+#define CMAP_OQ_MAX	4096	/* default of crypto_parallel_queue */
 #define CMAP_OQ_BATCH	64
 
 struct cmap_oq {
