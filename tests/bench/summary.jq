@@ -16,7 +16,7 @@ def ratio($a; $b): if $a == null or $b == null or $b == 0 then null else $a / $b
 
 . as $s
 | ["tcp_mbps", "tcp_retrans", "udp1400_pps", "udp1400_loss_pct", "udp64_pps",
-   "udp64_loss_pct", "replay_drops", "drops"] as $net
+   "udp64_loss_pct", "replay_drops", "drops", "backlog_drops"] as $net
 | ["raw_mbytes_1400", "raw_ops_1400", "raw_ops_64"] as $rawk
 | [$s[] | select(.mode != "raw" and .mode != "scale" and .mode != "parallel")] | group_by([.mode, .xform])
   | map({mode: .[0].mode, xform: .[0].xform} + stats($net)) as $res

@@ -7,9 +7,9 @@ def x2: if . == null then "-" else "\(. * 100 | round / 100)x" end;
 
 "cryptomap benchmark \(.date), kernel \(.kernel), \(.cpus) CPUs, \(.settings.rounds) rounds: median [min-max]",
 "",
-"\("mode" | pad(10)) \("transform" | pad(14)) \("TCP Mbit/s" | pad(22)) \("retr" | lpad(6)) \("UDP 1400 B pps" | pad(22)) \("loss%" | lpad(6)) \("UDP 64 B pps" | pad(22)) \("loss%" | lpad(6)) \("replay" | lpad(6)) \("drops" | lpad(6))",
+"\("mode" | pad(10)) \("transform" | pad(14)) \("TCP Mbit/s" | pad(22)) \("retr" | lpad(6)) \("UDP 1400 B pps" | pad(22)) \("loss%" | lpad(6)) \("UDP 64 B pps" | pad(22)) \("loss%" | lpad(6)) \("replay" | lpad(6)) \("drops" | lpad(6)) \("queue" | lpad(6))",
 (.results | sort_by(.xform, .mode)[] |
- "\(.mode | pad(10)) \(.xform | pad(14)) \(.tcp_mbps | mm | pad(22)) \(.tcp_retrans.median | num | lpad(6)) \(.udp1400_pps | mm | pad(22)) \(.udp1400_loss_pct.median | num | lpad(6)) \(.udp64_pps | mm | pad(22)) \(.udp64_loss_pct.median | num | lpad(6)) \(.replay_drops.max | num | lpad(6)) \(.drops.max | num | lpad(6))"),
+ "\(.mode | pad(10)) \(.xform | pad(14)) \(.tcp_mbps | mm | pad(22)) \(.tcp_retrans.median | num | lpad(6)) \(.udp1400_pps | mm | pad(22)) \(.udp1400_loss_pct.median | num | lpad(6)) \(.udp64_pps | mm | pad(22)) \(.udp64_loss_pct.median | num | lpad(6)) \(.replay_drops.max | num | lpad(6)) \(.drops.max | num | lpad(6)) \(.backlog_drops.max | num | lpad(6))"),
 "",
 "raw crypto, one CPU (AF_ALG): MB/s and requests/s on 1430 B, requests/s on 94 B",
 (.raw_crypto[] | "\(.xform | pad(14)) \(.alg | pad(32)) \(.raw_mbytes_1400 | mm | pad(22)) \(.raw_ops_1400 | mm | pad(22)) \(.raw_ops_64 | mm)"),
