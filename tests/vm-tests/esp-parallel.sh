@@ -119,9 +119,9 @@ round crypto_parallel=1 crypto_async=2
 
 # A full queue drops and counts: with room for 1 request per SA and every
 # request waiting in cryptd, 300 flood echoes, 100 at a time, overrun the
-# queues. Every
-# packet lost that way is counted once, as drop_backlog and as an error of
-# its SA; nothing else is dropped, and the tunnel works after.
+# queues. Every packet lost that way is counted once, as drop_backlog and
+# as an error of its SA; nothing else is dropped, and the tunnel works
+# after.
 log "cryptomap.ko crypto_parallel=1 crypto_parallel_queue=1 crypto_async=2"
 esp_reload crypto_parallel=1 crypto_parallel_queue=1 crypto_async=2
 esp_seed
