@@ -11,12 +11,19 @@
 # packet, and every packet sent protected was received. Then again with
 # crypto_async=2 as well (each request waits in cryptd). Last, queues of
 # one request overrun under a flood: every packet lost is counted once.
+# First, a queue limit out of range (0) is refused at load.
 # ktest-timeout: 600
 . "$KTEST_LIB/ktest.sh"
 . "$KTEST_LIB/topology.sh"
 . "${0%/*}/esp-common.inc"
 need_cmd $IPERF3
 esp_reload_trap
+
+# A queue limit out of range is refused at load, with a message.
+rmmod cryptomap
+assert_fails "crypto_parallel_queue=0 accepted" insmod "$CMAP_KO" crypto_parallel=1 crypto_parallel_queue=0
+assert_match 'crypto_parallel_queue must be 1 to 65536' "$(dmesg | tail -n 20)" "message of the refused load"
+insmod "$CMAP_KO"
 
 tr=/sys/kernel/tracing
 [ -e $tr/events/workqueue/workqueue_execute_start/enable ] ||
